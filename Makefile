@@ -1,0 +1,65 @@
+# The one entry point. `make run` and `make test` do all the set-up on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint format migrate demo serve prod worker beat bench faults browsers ci clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+migrate: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+## Serve the portal on embedded defaults (SQLite, tasks in-process, e-mail to the console) with demo data.
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)."
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Run the test suite (tests that need PostgreSQL, Redis, a worker or Chromium skip with a reason when absent).
+test: install
+	@mkdir -p var
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Production-style: gunicorn, a Celery worker and beat in one command (needs DATABASE_URL and REDIS_URL).
+prod: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/honcho start -f Procfile
+
+worker: install
+	$(BIN)/celery -A bigscience_portal worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A bigscience_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+## Install Debian's Chromium for the browser tests (needs root and network to Debian's mirrors).
+browsers:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf var/portal.sqlite3 var/static var/mail

@@ -1,0 +1,105 @@
+import zoneinfo
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+from django_countries.fields import CountryField
+
+TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with an account; logs in with an e-mail address."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("e-mail address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.display_name
+
+    @cached_property
+    def display_name(self) -> str:
+        """The name shown to others; never the e-mail address."""
+        profile = getattr(self, "profile", None)
+        if profile and profile.display_name:
+            return profile.display_name
+        return f"Member #{self.pk}"
+
+
+class Language(models.Model):
+    """A language a person speaks (ISO 639 code)."""
+
+    code = models.CharField(max_length=8, primary_key=True)
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Profile(models.Model):
+    """What a person tells the workshop about themselves."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=100, blank=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+    country = CountryField(blank=True)
+    languages = models.ManyToManyField(Language, blank=True, related_name="speakers")
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    expertise = models.TextField(blank=True, max_length=2000, help_text="Research interests and skills, a few lines.")
+    show_in_directory = models.BooleanField(
+        default=False,
+        help_text="Show my name, affiliation and country on public pages of the groups I belong to.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Profile of {self.user_id}"
+
+    def missing_fields(self) -> list[str]:
+        """What an application needs that this profile lacks (languages need a saved profile)."""
+        missing = []
+        if not self.display_name:
+            missing.append("display name")
+        if not self.affiliation:
+            missing.append("affiliation")
+        if not self.country:
+            missing.append("country")
+        if not self.pk or not self.languages.exists():
+            missing.append("languages spoken")
+        return missing

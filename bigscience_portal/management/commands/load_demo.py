@@ -1,0 +1,48 @@
+import importlib
+import importlib.util
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+# Each app contributes its part of the 2021 workshop, in this order (later ones use earlier ones).
+DEMO_LOADERS = [
+    "roles.demo.load",
+    "working_groups.demo.load",
+    "accounts.demo.load",
+    "newsletter.demo.load_news",
+    "events.demo.load",
+    "newsletter.demo.load_issues",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the 2021 BigScience workshop as demo data. Safe to run again: the same rows result."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load even with DJANGO_DEBUG off (the demo accounts have published passwords).",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not settings.TESTING and not allow_production:
+            raise CommandError(
+                "Refusing to load demo accounts with DJANGO_DEBUG off; pass --allow-production to insist."
+            )
+        context: dict = {}
+        with transaction.atomic():
+            for path in DEMO_LOADERS:
+                module_path, name = path.rsplit(".", 1)
+                if importlib.util.find_spec(module_path) is None:
+                    continue  # that app has no demo data yet
+                loader = getattr(importlib.import_module(module_path), name, None)
+                if loader is not None:
+                    loader(context)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded: the 2021 BigScience workshop."))
+        accounts = context.get("accounts", {})
+        if accounts:
+            self.stdout.write("Demo accounts (e-mail / password):")
+            for label, (email, password) in accounts.items():
+                self.stdout.write(f"  {label:<10} {email:<28} {password}")

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "BigScience workshop portal"
+admin.site.site_title = "BigScience admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
+    path("roles/", include("roles.urls")),
+    path("groups/", include("working_groups.urls")),
+    path("events/", include("events.urls")),
+    path("news/", include("newsletter.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "bigscience_portal.views.error_403"
+handler404 = "bigscience_portal.views.error_404"
+handler500 = "bigscience_portal.views.error_500"

@@ -1,0 +1,87 @@
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+
+from . import selectors
+
+
+def home(request):
+    return render(request, "home.html", selectors.home_page_data())
+
+
+def _check_database() -> str | None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised
+        return f"{type(exc).__name__}: {exc}"[:200]
+    return None
+
+
+def _check_cache() -> str | None:
+    key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
+    try:
+        cache.set(key, value, 10)
+        ok = cache.get(key) == value
+        cache.delete(key)
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {exc}"[:200]
+    return None if ok else "the cache did not return what was written"
+
+
+def _check_broker() -> str | None:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return None  # tasks run in-process: there is no broker to reach
+    from kombu import Connection
+
+    try:
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            connect_timeout=1,
+            transport_options={"socket_connect_timeout": 1, "socket_timeout": 1},
+        ) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {exc}"[:200]
+    return None
+
+
+@never_cache
+def healthz(request):
+    """Say whether the database, the cache and the broker answer: 200 if all do, else 503."""
+    errors = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
+    body = {
+        "status": "ok" if not any(errors.values()) else "unavailable",
+        "checks": {name: ("ok" if error is None else "error") for name, error in errors.items()},
+        "failing": [name for name, error in errors.items() if error],
+        "errors": {name: error for name, error in errors.items() if error},
+    }
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        body["checks"]["broker"] = "in-process"
+    return JsonResponse(body, status=200 if not body["failing"] else 503)
+
+
+@never_cache
+def livez(request):
+    """The trivial view: proves the process answers, touches nothing (benchmark baseline)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    # Rendered without the request: no context processor may touch a database that is failing.
+    return HttpResponseServerError(render_to_string("500.html"))

@@ -1,0 +1,82 @@
+"""The committees and the four roles, as the source document describes them."""
+
+from .models import Committee, Role
+
+COMMITTEES = [
+    ("steering", "Steering Committee", "Gives general scientific and organizational advice to the workshop."),
+    (
+        "organization",
+        "Organization Committee",
+        "Designs the collaborative tasks and organizes the workshop's events and public participation. "
+        "Given the diversity of tasks, it is split into working groups.",
+    ),
+]
+
+ROLES = [
+    {
+        "slug": Role.ADVISOR,
+        "name": "Advisor",
+        "committee": "steering",
+        "order": 1,
+        "needs_working_group": False,
+        "reviewed_by": Role.Reviewer.ORGANIZERS,
+        "time_commitment": "Light: read a newsletter every two weeks, give feedback",
+        "summary": "A member of the Steering Committee, giving general scientific and organizational advice.",
+        "description": "Advisors are the members of the **Steering Committee**. They give general scientific and "
+        "organizational advice to the workshop.\n\nThe commitment is light: read the newsletter that "
+        "arrives every two weeks, and give feedback and advice on it.",
+    },
+    {
+        "slug": Role.PARTICIPANT,
+        "name": "Working Group Participant",
+        "committee": "organization",
+        "order": 2,
+        "needs_working_group": True,
+        "reviewed_by": Role.Reviewer.CHAIRS,
+        "time_commitment": "Medium: depends on the chosen working group",
+        "summary": "A member of the Organization Committee in one of its working groups.",
+        "description": "Participants join one of the **working groups** of the Organization Committee: advising, "
+        "designing and building a collaborative task (the dataset, the model, the tools), or advising, "
+        "designing and organizing the live events.\n\nThe time it takes depends on the task you choose: "
+        "each group's page says what it expects.",
+    },
+    {
+        "slug": Role.CHAIR,
+        "name": "Working Group Chair or co-chair",
+        "committee": "organization",
+        "order": 3,
+        "needs_working_group": True,
+        "reviewed_by": Role.Reviewer.ORGANIZERS,
+        "time_commitment": "More significant: also depends on the working group",
+        "summary": "Leads a working group: does the minimal work for a bare-bones version of its task, then coordinates.",
+        "description": "A chair provides at least the minimal amount of work needed for a very bare-bones version of "
+        "the group's task. When other members are active in the group, the chairs mostly coordinate "
+        "the effort and organize the decision process.\n\nThe commitment is more significant, and "
+        "depends on the working group.",
+    },
+    {
+        "slug": Role.ATTENDANT,
+        "name": "Workshop Attendant",
+        "committee": None,
+        "order": 4,
+        "needs_working_group": False,
+        "reviewed_by": Role.Reviewer.NOBODY,
+        "time_commitment": "Free: up to you",
+        "summary": "Joins the live events and the public, guided parts of the collaborative tasks.",
+        "description": "Attendants join the **live events** and take part in the collaborative tasks in a guided way, "
+        "following guidelines set up by the Organization Committee: helping build the dataset, helping "
+        "build the tools.\n\nHow much time you give is up to you. The role is granted at once.",
+    },
+]
+
+
+def load(context: dict) -> None:
+    committees = {}
+    for slug, name, description in COMMITTEES:
+        committees[slug], _ = Committee.objects.update_or_create(
+            slug=slug, defaults={"name": name, "description": description}
+        )
+    for spec in ROLES:
+        spec = dict(spec)
+        committee = spec.pop("committee")
+        Role.objects.update_or_create(slug=spec.pop("slug"), defaults={**spec, "committee": committees.get(committee)})

@@ -1,0 +1,77 @@
+"""Who may do what: the one place the portal's permission rules live.
+
+Pages, the admin, the API and templates all ask these predicates. They cache per user
+object what they look up, so a page that asks many times pays once.
+"""
+
+ORGANIZERS_GROUP = "Organizers"
+
+
+def is_organizer(user) -> bool:
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_organizer"):
+        user._is_organizer = user.groups.filter(name=ORGANIZERS_GROUP).exists()
+    return user._is_organizer
+
+
+def is_verified(user) -> bool:
+    """Has a verified e-mail address: needed before an account can act."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if not hasattr(user, "_is_verified"):
+        from allauth.account.models import EmailAddress
+
+        user._is_verified = EmailAddress.objects.filter(user=user, verified=True).exists()
+    return user._is_verified
+
+
+def _current_role_slugs_by_group(user) -> dict:
+    """{group_id or None: {role slugs}} for the user's active participations, cached on the user."""
+    if not hasattr(user, "_active_roles"):
+        from .models import Participation
+
+        held: dict = {}
+        for group_id, slug in Participation.objects.filter(user=user, status=Participation.Status.ACTIVE).values_list(
+            "working_group_id", "role__slug"
+        ):
+            held.setdefault(group_id, set()).add(slug)
+        user._active_roles = held
+    return user._active_roles
+
+
+def is_advisor(user) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    from .models import Role
+
+    return Role.ADVISOR in _current_role_slugs_by_group(user).get(None, set())
+
+
+def chairs_group(user, group) -> bool:
+    """Is a chair or co-chair of this working group."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    from .models import Role
+
+    return Role.CHAIR in _current_role_slugs_by_group(user).get(group.pk, set())
+
+
+def is_member_of(user, group) -> bool:
+    """Holds an active role (participant or chair) in this working group."""
+    if not user or not user.is_authenticated:
+        return False
+    return bool(_current_role_slugs_by_group(user).get(group.pk))
+
+
+def can_manage_group(user, group) -> bool:
+    """The group's management area: its chairs and the organizers."""
+    return is_organizer(user) or chairs_group(user, group)
+
+
+def forget(user) -> None:
+    """Drop what the predicates cached on this user object, after a change of roles."""
+    for attr in ("_is_organizer", "_is_verified", "_active_roles"):
+        user.__dict__.pop(attr, None)

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class WorkingGroupsConfig(AppConfig):
+    name = "working_groups"

@@ -1,0 +1,28 @@
+from django.db import models
+from django.urls import reverse
+
+
+class WorkingGroup(models.Model):
+    """A working group of the Organization Committee."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    short_description = models.CharField(max_length=300)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    guidelines = models.TextField(blank=True, help_text="Markdown: how a newcomer gets started.")
+    links = models.JSONField(default=list, blank=True, help_text='A list of {"label": ..., "url": ...}.')
+    is_open = models.BooleanField(default=True, help_text="Open to applications.")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Maximum number of members; empty for no limit."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("working_groups:detail", args=[self.slug])
