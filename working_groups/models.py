@@ -26,3 +26,20 @@ class WorkingGroup(models.Model):
 
     def get_absolute_url(self):
         return reverse("working_groups:detail", args=[self.slug])
+
+
+class ProgressUpdate(models.Model):
+    """A short post by a group's chairs on what the group has done; gathered into the newsletter."""
+
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="progress_updates")
+    author = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="progress_updates")
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.working_group}: {self.title}"
