@@ -63,16 +63,26 @@ INSTALLED_APPS = [
 ]
 
 # Social login appears only for the providers whose client id and secret are set.
+# Hugging Face is an OpenID Connect provider, so it goes through allauth's generic OIDC provider.
 SOCIALACCOUNT_PROVIDERS = {}
-for _provider, _app in (
-    ("github", "allauth.socialaccount.providers.github"),
-    ("huggingface", "allauth.socialaccount.providers.huggingface"),
-):
-    _client_id = env.str(f"{_provider.upper()}_CLIENT_ID", default="")
-    _secret = env.str(f"{_provider.upper()}_CLIENT_SECRET", default="")
-    if _client_id and _secret:
-        INSTALLED_APPS.append(_app)
-        SOCIALACCOUNT_PROVIDERS[_provider] = {"APPS": [{"client_id": _client_id, "secret": _secret}]}
+_github = (env.str("GITHUB_CLIENT_ID", default=""), env.str("GITHUB_CLIENT_SECRET", default=""))
+if all(_github):
+    INSTALLED_APPS.append("allauth.socialaccount.providers.github")
+    SOCIALACCOUNT_PROVIDERS["github"] = {"APPS": [{"client_id": _github[0], "secret": _github[1]}]}
+_huggingface = (env.str("HUGGINGFACE_CLIENT_ID", default=""), env.str("HUGGINGFACE_CLIENT_SECRET", default=""))
+if all(_huggingface):
+    INSTALLED_APPS.append("allauth.socialaccount.providers.openid_connect")
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": "huggingface",
+                "name": "Hugging Face",
+                "client_id": _huggingface[0],
+                "secret": _huggingface[1],
+                "settings": {"server_url": "https://huggingface.co", "scope": ["openid", "profile", "email"]},
+            }
+        ]
+    }
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
