@@ -96,3 +96,160 @@ class Participation(models.Model):
     def __str__(self):
         where = f" in {self.working_group}" if self.working_group_id else ""
         return f"{self.user} · {self.role}{where} ({self.status})"
+
+
+class Application(models.Model):
+    """A request to hold a role (in a working group where the role needs one), and its review."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="applications")
+    working_group = models.ForeignKey(
+        "working_groups.WorkingGroup", null=True, blank=True, on_delete=models.CASCADE, related_name="applications"
+    )
+    motivation = models.TextField(max_length=2000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_applications"
+    )
+    review_note = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    chairs_reminded_at = models.DateTimeField(null=True, blank=True)
+    organizers_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "working_group"],
+                condition=Q(status="pending", working_group__isnull=False),
+                name="one_pending_application_per_role_and_group",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(status="pending", working_group__isnull=True),
+                name="one_pending_application_per_role",
+            ),
+        ]
+
+    def __str__(self):
+        where = f" in {self.working_group}" if self.working_group_id else ""
+        return f"{self.user} → {self.role}{where} ({self.status})"
+
+
+class Invitation(models.Model):
+    """An e-mailed link to join a working group; works for someone without an account yet."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    working_group = models.ForeignKey(
+        "working_groups.WorkingGroup", on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_accepted"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField()
+    send_count = models.PositiveSmallIntegerField(default=1)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["working_group", "email"],
+                condition=Q(status="pending"),
+                name="one_pending_invitation_per_group_and_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation to {self.working_group} for {self.email} ({self.status})"
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == self.Status.PENDING and not self.is_expired
+
+
+class AuditEntry(models.Model):
+    """One change of an application, participation, invitation or group: who, what, when, from → to."""
+
+    class Action(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrew the application"
+        GRANTED = "granted", "Granted at once"
+        WAITLISTED = "waitlisted", "Put on the waiting list"
+        MOVED_UP = "moved_up", "Moved up from the waiting list"
+        LEFT = "left", "Left"
+        REMOVED = "removed", "Removed"
+        PROMOTED = "promoted", "Promoted to co-chair"
+        DEMOTED = "demoted", "Stepped down from chair to participant"
+        APPOINTED = "appointed", "Appointed chair"
+        INVITED = "invited", "Invited"
+        INVITATION_RESENT = "invitation_resent", "Invitation resent"
+        INVITATION_WITHDRAWN = "invitation_withdrawn", "Invitation withdrawn"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        GROUP_CREATED = "group_created", "Group created"
+        GROUP_UPDATED = "group_updated", "Group page edited"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_actions"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries_about",
+        help_text="The person the change concerns.",
+    )
+    action = models.CharField(max_length=24, choices=Action.choices, db_index=True)
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    participation = models.ForeignKey(
+        Participation, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    invitation = models.ForeignKey(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    working_group = models.ForeignKey(
+        "working_groups.WorkingGroup", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_entries"
+    )
+    role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

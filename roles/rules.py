@@ -75,3 +75,78 @@ def forget(user) -> None:
     """Drop what the predicates cached on this user object, after a change of roles."""
     for attr in ("_is_organizer", "_is_verified", "_active_roles"):
         user.__dict__.pop(attr, None)
+
+
+# --- Applications, membership and invitations -------------------------------------------
+# Each predicate takes the acting user first; services, views, the admin and the API ask them.
+
+
+def can_apply(user) -> bool:
+    """A signed-in, verified account may apply (the profile check is a separate, explained step)."""
+    return is_verified(user)
+
+
+def can_review_application(user, application) -> bool:
+    """Participant applications: the group's chairs or organizers. Advisor and chair: organizers."""
+    from .models import Role
+
+    if application.role.reviewed_by == Role.Reviewer.CHAIRS and application.working_group_id:
+        return can_manage_group(user, application.working_group)
+    return is_organizer(user)
+
+
+def can_withdraw_application(user, application) -> bool:
+    return bool(user and user.is_authenticated and application.user_id == user.pk)
+
+
+def can_leave(user, participation) -> bool:
+    return bool(user and user.is_authenticated and participation.user_id == user.pk)
+
+
+def can_remove_member(user, participation) -> bool:
+    """Chairs remove participants of their group; only organizers remove a chair."""
+    from .models import Role
+
+    if participation.working_group_id is None:
+        return is_organizer(user)
+    if participation.role.slug == Role.CHAIR:
+        return is_organizer(user)
+    return can_manage_group(user, participation.working_group)
+
+
+def can_set_chair(user, group) -> bool:
+    """Promote a participant to co-chair, or a co-chair back to participant."""
+    return can_manage_group(user, group)
+
+
+def can_appoint_chair(user, group=None) -> bool:
+    return is_organizer(user)
+
+
+def can_invite(user, group) -> bool:
+    return can_manage_group(user, group)
+
+
+def can_edit_group(user, group) -> bool:
+    return can_manage_group(user, group)
+
+
+def can_create_group(user) -> bool:
+    return is_organizer(user)
+
+
+def can_post_progress_update(user, group) -> bool:
+    return can_manage_group(user, group)
+
+
+def can_view_group_history(user, group) -> bool:
+    return can_manage_group(user, group)
+
+
+def can_view_all_history(user) -> bool:
+    return is_organizer(user)
+
+
+def can_review_organizer_applications(user) -> bool:
+    """The organizers' review page for advisor and chair applications."""
+    return is_organizer(user)

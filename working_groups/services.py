@@ -1,0 +1,79 @@
+"""Writes about working groups: create, edit the group page, post progress updates."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from roles import rules
+from roles.models import AuditEntry
+from roles.services import audit, fill_from_waiting_list
+
+from .models import ProgressUpdate, WorkingGroup
+
+EDITABLE_FIELDS = ("name", "short_description", "description", "guidelines", "links", "is_open", "capacity")
+
+
+def _clean_links(links) -> list[dict]:
+    cleaned = []
+    for link in links or []:
+        label, url = str(link.get("label", "")).strip(), str(link.get("url", "")).strip()
+        if not label or not url.startswith(("https://", "http://")):
+            raise ValidationError("Each link needs a label and an address starting with https://.")
+        cleaned.append({"label": label[:80], "url": url[:500]})
+    return cleaned
+
+
+def create_group(*, actor, name: str, short_description: str, slug: str = "", description: str = "",
+                 guidelines: str = "", links: list | None = None, is_open: bool = True,
+                 capacity: int | None = None) -> WorkingGroup:
+    """An organizer creates a working group. Side effects: an audit row."""
+    if not rules.can_create_group(actor):
+        raise PermissionDenied("Only organizers create working groups.")
+    group = WorkingGroup(
+        name=(name or "").strip(), slug=slug or slugify(name or "")[:50], short_description=short_description,
+        description=description, guidelines=guidelines, links=_clean_links(links), is_open=is_open,
+        capacity=capacity,
+    )
+    group.full_clean()
+    with transaction.atomic():
+        group.save()
+        audit(actor=actor, action=AuditEntry.Action.GROUP_CREATED, working_group=group, note=group.name)
+    return group
+
+
+def update_group(group: WorkingGroup, *, actor, **changes) -> WorkingGroup:
+    """Its chairs or an organizer edit the group's page (fields in ``EDITABLE_FIELDS``).
+
+    Side effects: an audit row naming the changed fields; raising the capacity moves people up
+    from the waiting list (with e-mails).
+    """
+    if not rules.can_edit_group(actor, group):
+        raise PermissionDenied("You cannot edit this group.")
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    if "links" in changes:
+        changes["links"] = _clean_links(changes["links"])
+    with transaction.atomic():
+        group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
+        changed = [field for field, value in changes.items() if getattr(group, field) != value]
+        for field in changed:
+            setattr(group, field, changes[field])
+        group.full_clean()
+        group.save()
+        if changed:
+            audit(actor=actor, action=AuditEntry.Action.GROUP_UPDATED, working_group=group,
+                  note="Changed: " + ", ".join(changed))
+        if "capacity" in changed:
+            fill_from_waiting_list(group, actor=actor)
+    return group
+
+
+def post_progress_update(*, group: WorkingGroup, actor, title: str, body: str) -> ProgressUpdate:
+    """A chair (or organizer) posts what the group has done; the newsletter gathers these."""
+    if not rules.can_post_progress_update(actor, group):
+        raise PermissionDenied("Only the group's chairs post progress updates.")
+    update = ProgressUpdate(working_group=group, author=actor, title=(title or "").strip(), body=(body or "").strip())
+    update.full_clean()
+    update.save()
+    return update
