@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from roles.views import my_participation
+
 from . import views
 
 admin.site.site_header = "BigScience workshop portal"
@@ -11,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path("accounts/", include("allauth.urls")),
+    path("me/participation/", my_participation, name="my_participation"),
     path("me/", include("accounts.urls")),
     path("roles/", include("roles.urls")),
     path("groups/", include("working_groups.urls")),

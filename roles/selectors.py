@@ -1,0 +1,174 @@
+"""Reads about roles: one function per page's data, each in a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q
+
+from accounts.models import Language
+from working_groups.models import WorkingGroup
+
+from .models import Application, AuditEntry, Invitation, Participation, Role
+
+CURRENT = [Participation.Status.ACTIVE, Participation.Status.WAITING]
+HISTORY_LIMIT = 200
+
+
+def _with_people(queryset, *paths):
+    """select_related each person's profile, and prefetch the languages they speak."""
+    queryset = queryset.select_related(*[f"{path}__profile" for path in paths])
+    return queryset.prefetch_related(*[f"{path}__profile__languages" for path in paths])
+
+
+def participation_page_data(user) -> dict:
+    """"My participation": the roles I hold or wait for, the ones that ended, my applications."""
+    participations = list(
+        Participation.objects.filter(user=user).select_related("role", "working_group").order_by("-started_at")
+    )
+    return {
+        "current": [p for p in participations if p.status in CURRENT],
+        "ended": [p for p in participations if p.status == Participation.Status.ENDED],
+        "applications": list(
+            Application.objects.filter(user=user).select_related("role", "working_group", "reviewer__profile")
+        ),
+    }
+
+
+def pending_applications_for_group(group: WorkingGroup) -> list[Application]:
+    """Participant applications awaiting the chairs of this group, oldest first."""
+    return list(
+        _with_people(
+            Application.objects.filter(
+                working_group=group, status=Application.Status.PENDING, role__reviewed_by=Role.Reviewer.CHAIRS
+            ).select_related("role"),
+            "user",
+        ).order_by("created_at")
+    )
+
+
+def organizer_review_queue() -> list[Application]:
+    """Advisor and chair applications awaiting the organizers, oldest first."""
+    return list(
+        _with_people(
+            Application.objects.filter(
+                status=Application.Status.PENDING, role__reviewed_by=Role.Reviewer.ORGANIZERS
+            ).select_related("role", "working_group"),
+            "user",
+        ).order_by("created_at")
+    )
+
+
+def group_members(group: WorkingGroup, *, role: str = "", status: str = "", country: str = "", q: str = "") -> list:
+    """The group's current members (and waiting list), filtered, chairs first."""
+    members = Participation.objects.filter(working_group=group, status__in=CURRENT).select_related("role")
+    if role:
+        members = members.filter(role__slug=role)
+    if status:
+        members = members.filter(status=status)
+    if country:
+        members = members.filter(user__profile__country=country)
+    if q:
+        members = members.filter(
+            Q(user__profile__display_name__icontains=q) | Q(user__profile__affiliation__icontains=q)
+        )
+    return list(_with_people(members, "user").order_by("status", "-role__order", "started_at"))
+
+
+def group_invitations(group: WorkingGroup) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(working_group=group)
+        .select_related("invited_by__profile", "accepted_by__profile")
+        .order_by("-created_at")[:50]
+    )
+
+
+def history(*, group: WorkingGroup | None = None, action: str = "") -> list[AuditEntry]:
+    """The audit trail, newest first: one group's, or every group's for the organizers."""
+    entries = AuditEntry.objects.select_related(
+        "actor__profile", "subject__profile", "role", "working_group", "invitation"
+    )
+    if group is not None:
+        entries = entries.filter(working_group=group)
+    if action:
+        entries = entries.filter(action=action)
+    return list(entries[:HISTORY_LIMIT])
+
+
+def steering_roster() -> dict:
+    """The Steering Committee's public roster: advisors who opted into the directory."""
+    advisors = Participation.objects.filter(role__slug=Role.ADVISOR, status=Participation.Status.ACTIVE)
+    listed = list(
+        advisors.filter(user__profile__show_in_directory=True)
+        .select_related("user__profile")
+        .order_by("user__profile__display_name")
+    )
+    return {"advisors": listed, "unlisted_count": advisors.count() - len(listed)}
+
+
+def participation_figures() -> dict:
+    """People by role, by group, by country, and the languages they speak, from active roles."""
+    active = Participation.objects.filter(status=Participation.Status.ACTIVE)
+    people = active.values("user").distinct()
+    by_role = list(
+        Role.objects.annotate(
+            people=Count("participations__user", filter=Q(participations__status="active"), distinct=True)
+        ).order_by("order")
+    )
+    by_group = list(
+        WorkingGroup.objects.annotate(
+            people=Count("participations__user", filter=Q(participations__status="active"), distinct=True)
+        ).order_by("-people", "name")
+    )
+    by_country = list(
+        active.exclude(user__profile__country="")
+        .values("user__profile__country")
+        .annotate(people=Count("user", distinct=True))
+        .order_by("-people", "user__profile__country")
+    )
+    languages = list(
+        Language.objects.filter(speakers__user__participations__status="active")
+        .annotate(people=Count("speakers__user", distinct=True))
+        .order_by("-people", "name")
+    )
+    from django_countries import countries
+
+    return {
+        "total_people": people.count(),
+        "by_role": by_role,
+        "by_group": by_group,
+        "by_country": [
+            {"code": row["user__profile__country"], "name": countries.name(row["user__profile__country"]),
+             "people": row["people"]}
+            for row in by_country
+        ],
+        "languages": languages,
+    }
+
+
+def export_for(user) -> dict:
+    """What the roles app holds about a person, for the data export."""
+    return {
+        "participations": list(
+            Participation.objects.filter(user=user).values(
+                "role__slug", "working_group__name", "status", "started_at", "ended_at", "end_reason"
+            )
+        ),
+        "applications": list(
+            Application.objects.filter(user=user).values(
+                "role__slug", "working_group__name", "motivation", "status", "review_note", "created_at", "decided_at"
+            )
+        ),
+        "invitations_received": list(
+            Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user)).values(
+                "working_group__name", "status", "created_at", "accepted_at"
+            )
+        ),
+    }
+
+
+def chairs_prefetch(to_attr: str = "chair_seats") -> Prefetch:
+    """Prefetch each group's active chairs with their profiles."""
+    return Prefetch(
+        "participations",
+        queryset=Participation.objects.filter(role__slug=Role.CHAIR, status=Participation.Status.ACTIVE)
+        .select_related("user__profile")
+        .order_by("started_at"),
+        to_attr=to_attr,
+    )

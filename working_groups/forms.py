@@ -1,0 +1,74 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django_countries import countries
+
+from roles.models import Participation, Role
+
+from .models import ProgressUpdate, WorkingGroup
+
+
+class LinksField(forms.CharField):
+    """Links as lines of "Label | https://address"; cleaned into [{"label", "url"}]."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{link.get('label', '')} | {link.get('url', '')}" for link in value)
+        return value
+
+    def to_python(self, value):
+        links = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, sep, url = line.partition("|")
+            label, url = label.strip(), url.strip()
+            if not sep or not label or not url.startswith(("https://", "http://")):
+                raise ValidationError(f'Line {number}: write "Label | https://address".')
+            links.append({"label": label[:80], "url": url[:500]})
+        return links
+
+
+class GroupForm(forms.ModelForm):
+    links = LinksField(
+        required=False,
+        label="Links to the group's channels and documents",
+        help_text='One per line: "Label | https://address".',
+    )
+
+    class Meta:
+        model = WorkingGroup
+        fields = ["name", "short_description", "description", "guidelines", "links", "is_open", "capacity"]
+        labels = {"is_open": "Open to applications", "guidelines": "Guidelines for newcomers"}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "guidelines": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+class GroupCreateForm(GroupForm):
+    class Meta(GroupForm.Meta):
+        fields = ["name", "slug", *GroupForm.Meta.fields[1:]]
+        help_texts = {"slug": "The group's address: /groups/<slug>/."}
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+        labels = {"body": "What the group did (Markdown)"}
+
+
+class MemberFilterForm(forms.Form):
+    q = forms.CharField(label="Name or affiliation", required=False, max_length=100)
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), (Role.PARTICIPANT, "Participant"), (Role.CHAIR, "Chair")]
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Members and waiting list"), *[c for c in Participation.Status.choices if c[0] != "ended"]],
+    )
+    country = forms.ChoiceField(label="Country", required=False, choices=[("", "Any country"), *countries])

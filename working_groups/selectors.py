@@ -1,0 +1,63 @@
+"""Reads about working groups: the public list and page, in a fixed number of queries."""
+
+from django.db.models import Count, Q
+
+from roles.models import Participation, Role
+from roles.selectors import chairs_prefetch
+
+from .models import ProgressUpdate, WorkingGroup
+
+RECENT_UPDATES = 5
+
+
+def in_directory(user) -> bool:
+    """Opted into the public directory: only then may a public page show who they are."""
+    profile = getattr(user, "profile", None)
+    return bool(profile and profile.show_in_directory)
+
+
+def public_group_list() -> list[WorkingGroup]:
+    """Every group with its member count and chairs (``group.chair_seats``)."""
+    return list(
+        WorkingGroup.objects.annotate(
+            member_count=Count("participations__user", filter=Q(participations__status="active"), distinct=True)
+        ).prefetch_related(chairs_prefetch())
+    )
+
+
+def group_page_data(group: WorkingGroup, user=None) -> dict:
+    """A group's public page: chairs, members in the directory, progress updates, how to join."""
+    from roles import rules
+
+    members = list(
+        Participation.objects.filter(
+            working_group=group, status=Participation.Status.ACTIVE, role__slug=Role.PARTICIPANT
+        )
+        .select_related("user__profile")
+        .order_by("user__profile__display_name")
+    )
+    chairs = list(
+        Participation.objects.filter(working_group=group, status=Participation.Status.ACTIVE, role__slug=Role.CHAIR)
+        .select_related("user__profile")
+        .order_by("started_at")
+    )
+    waiting_count = Participation.objects.filter(working_group=group, status=Participation.Status.WAITING).count()
+    member_count = len({p.user_id for p in members + chairs})
+    return {
+        "group": group,
+        "chairs": [p for p in chairs if in_directory(p.user)],
+        "unlisted_chair_count": sum(1 for p in chairs if not in_directory(p.user)),
+        "members": [p for p in members if in_directory(p.user)],
+        "member_count": member_count,
+        "waiting_count": waiting_count,
+        "is_full": group.capacity is not None and len(members) + len(chairs) >= group.capacity,
+        "updates": list(
+            ProgressUpdate.objects.filter(working_group=group).select_related("author__profile")[:RECENT_UPDATES]
+        ),
+        "can_manage": bool(user and rules.can_manage_group(user, group)),
+        "is_member": bool(user and rules.is_member_of(user, group)),
+    }
+
+
+def groups_for_select():
+    return WorkingGroup.objects.filter(is_open=True).order_by("name")
