@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,3 +34,225 @@ class NewsPost(models.Model):
 
     def get_absolute_url(self):
         return reverse("newsletter:news_detail", args=[self.slug])
+
+
+class IssueQuerySet(models.QuerySet):
+    def sent(self):
+        return self.filter(status=Issue.Status.SENT).order_by("-number")
+
+    def preparing(self):
+        """The issue being drafted or waiting for its time: at most one."""
+        return self.filter(status__in=Issue.PREPARING)
+
+
+class Issue(models.Model):
+    """One fortnightly newsletter: drafted from what happened since the last sent issue, edited, approved, sent."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    PREPARING = (Status.DRAFT, Status.APPROVED)
+
+    number = models.PositiveIntegerField(unique=True, help_text="Issue number; the stable link uses it.")
+    title = models.CharField(max_length=200)
+    editorial = models.TextField(blank=True, help_text="Markdown: a word from the organizers, shown first.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    period_start = models.DateTimeField(null=True, blank=True, help_text="Gathers what happened after this time.")
+    period_end = models.DateTimeField(help_text="…and up to this time.")
+    scheduled_for = models.DateTimeField(help_text="When an approved issue goes out.")
+    figures = models.JSONField(default=dict, blank=True, help_text="Membership figures at drafting time.")
+    is_public = models.BooleanField(default=False, help_text="Shown to everyone in the web archive once sent.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sending_started_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When the last delivery was handed over.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            # Two issues in preparation at once would send the same news twice.
+            models.UniqueConstraint(
+                models.Value(1),
+                condition=Q(status__in=["draft", "approved"]),
+                name="one_newsletter_issue_in_preparation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("newsletter:issue_detail", args=[self.number])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class IssueItem(models.Model):
+    """One piece of an issue, copied at drafting time so the archive never changes under readers."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News"
+        PROGRESS = "progress", "Working-group progress"
+        EVENT = "event", "Upcoming event"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Markdown.")
+    url = models.CharField(max_length=300, blank=True, help_text="Site path of the original.")
+    happens_at = models.DateTimeField(null=True, blank=True, help_text="For events: when it starts.")
+    included = models.BooleanField(default=True)
+    news_post = models.ForeignKey(NewsPost, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    progress_update = models.ForeignKey(
+        "working_groups.ProgressUpdate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    working_group = models.ForeignKey(
+        "working_groups.WorkingGroup",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="newsletter_items",
+        help_text="The group concerned: its chairs see the feedback on this item.",
+    )
+
+    class Meta:
+        ordering = ["issue", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+class Subscription(models.Model):
+    """A person's newsletter preferences: a confirmed subscription, a pause, or a bounced address.
+
+    Active advisors receive the newsletter without a row; a row records that they stopped it.
+    People without a role receive it once they confirmed (double opt-in).
+    """
+
+    email = models.EmailField(unique=True, help_text="Stored lower-case.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="newsletter_subscription",
+    )
+    name = models.CharField(max_length=100, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Double opt-in confirmed.")
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_receiving(self) -> bool:
+        return self.unsubscribed_at is None and self.bounced_at is None
+
+
+class Delivery(models.Model):
+    """One issue to one recipient: claimed before sending so nobody gets two copies."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        BOUNCED = "bounced", "Bounced"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    email = models.EmailField()
+    name = models.CharField(max_length=100, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True, help_text="The batch job holding the claim.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["issue", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "email"], name="one_delivery_per_issue_and_recipient"),
+        ]
+        indexes = [models.Index(fields=["issue", "status"])]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self):
+        return f"#{self.issue_id} → {self.email} ({self.status})"
+
+
+class Feedback(models.Model):
+    """What a reader answered to an issue, or to one of its items."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="feedback")
+    item = models.ForeignKey(IssueItem, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="newsletter_feedback"
+    )
+    email = models.EmailField(blank=True, help_text="Who wrote it, when it came from an e-mail link.")
+    name = models.CharField(max_length=100, blank=True)
+    body = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self):
+        return f"Feedback on #{self.issue_id} by {self.name or self.email}"
+
+
+class IssueEvent(models.Model):
+    """The audit trail of an issue: who drafted, edited, tested, approved and sent it, and when."""
+
+    class Action(models.TextChoices):
+        DRAFTED = "drafted", "Drafted"
+        REFRESHED = "refreshed", "Refreshed from the latest content"
+        EDITED = "edited", "Edited"
+        TEST_SENT = "test_sent", "Test sent"
+        APPROVED = "approved", "Approved"
+        UNAPPROVED = "unapproved", "Approval withdrawn"
+        SENDING = "sending", "Sending started"
+        SENT = "sent", "Sent"
+        RESENT = "resent", "Failed deliveries queued again"
+        REMINDED = "reminded", "Organizers reminded"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=12, choices=Action.choices)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["issue", "created_at", "pk"]
+
+    def __str__(self):
+        return f"#{self.issue_id} {self.action}"

@@ -1,0 +1,86 @@
+"""Reads for the newsletter pages and the API: one place per page's data."""
+
+from django.db.models import Count, Prefetch, Q
+
+from roles.rules import is_organizer
+
+from . import rules
+from .models import Delivery, Feedback, Issue, IssueItem, NewsPost
+
+
+def published_news():
+    return NewsPost.objects.published().select_related("author__profile")
+
+
+def sent_issues_for(user):
+    """The archive: every sent issue for members and organizers, the public ones for everyone else."""
+    issues = Issue.objects.sent()
+    if not rules.can_read_all_issues(user):
+        issues = issues.filter(is_public=True)
+    return issues
+
+
+def issue_for_reader(user, number: int, *, reader_email: str | None = None) -> Issue | None:
+    """A sent issue this person may read (a recipient's signed link opens it too), with its items."""
+    issue = (
+        Issue.objects.sent()
+        .filter(number=number)
+        .prefetch_related(
+            Prefetch("items", queryset=IssueItem.objects.filter(included=True).select_related("working_group"))
+        )
+        .first()
+    )
+    if issue is None:
+        return None
+    if rules.can_read_issue(user, issue) or reader_email:
+        return issue
+    return None
+
+
+def issues_for_organizers():
+    """Every issue with its delivery figures and feedback count, for the organizers' list."""
+    return Issue.objects.annotate(
+        recipients=Count("deliveries", distinct=True),
+        sent_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT), distinct=True),
+        failed_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED), distinct=True),
+        bounced_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.BOUNCED), distinct=True),
+        waiting_count=Count(
+            "deliveries",
+            filter=Q(deliveries__status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]),
+            distinct=True,
+        ),
+        feedback_count=Count("feedback", distinct=True),
+    ).order_by("-number")
+
+
+def delivery_figures(issue: Issue) -> dict:
+    """Deliveries of one issue by state, every state present (0 when none)."""
+    counts = dict(issue.deliveries.values_list("status").annotate(n=Count("pk")).order_by())
+    figures = {status: counts.get(status, 0) for status in Delivery.Status.values}
+    figures["total"] = sum(counts.values())
+    return figures
+
+
+def feedback_visible_to(user):
+    """Organizers see all feedback; a chair sees the feedback on their groups' items."""
+    feedback = Feedback.objects.select_related("issue", "item__working_group", "user__profile")
+    if is_organizer(user):
+        return feedback
+    from roles.rules import _current_role_slugs_by_group
+
+    chaired = (
+        [group_id for group_id, slugs in _current_role_slugs_by_group(user).items() if group_id and "chair" in slugs]
+        if user.is_authenticated
+        else []
+    )
+    return feedback.filter(item__working_group_id__in=chaired)
+
+
+def feedback_counts_by_issue(feedback_qs) -> list[dict]:
+    """[{issue number, title, count}] for the feedback a person may see, newest issue first."""
+    return list(
+        feedback_qs.order_by()
+        .values("issue__number", "issue__title")
+        .annotate(count=Count("pk"))
+        .order_by("-issue__number")
+    )
