@@ -103,3 +103,20 @@ class Profile(models.Model):
         if not self.pk or not self.languages.exists():
             missing.append("languages spoken")
         return missing
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 digest is stored: the token is shown once, at creation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. “forum bot”.")
+    prefix = models.CharField(max_length=16, help_text="The token's first characters, to recognise it.")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

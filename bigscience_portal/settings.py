@@ -283,17 +283,45 @@ CELERY_TIMEZONE = "UTC"
 
 # Django REST Framework and the OpenAPI schema.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "bigscience_portal.api.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "bigscience_portal.api_schema.PortalAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "bigscience_portal.api.PortalPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend", "rest_framework.filters.OrderingFilter"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "bigscience_portal.api.TokenRateThrottle",
+        "bigscience_portal.api.UserRateThrottle",
+        "bigscience_portal.api.AddressRateThrottle",
+    ],
+    # Counted in the cache (Redis in production), so the limits hold across processes.
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_RATE_PER_TOKEN", default="120/min"),
+        "user": env.str("API_RATE_PER_USER", default="300/min"),
+        "address": env.str("API_RATE_PER_ADDRESS", default="600/min"),
+    },
+    # How many proxies in front of the site set X-Forwarded-For; 0 trusts only the connection's address.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    "EXCEPTION_HANDLER": "bigscience_portal.api.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "BigScience workshop portal API",
     "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Read the workshop's public data and act as yourself, under the same rules as the site's pages. "
+        "Authenticate with a personal token from /me/tokens/ (`Authorization: Bearer <token>`) or, "
+        "from the site's own pages, with the session cookie and the CSRF token. Errors are JSON: "
+        '`{"detail": "...", "code": "..."}`, with `fields` for invalid input.'
+    ),
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }

@@ -19,6 +19,7 @@ urlpatterns = [
     path("groups/", include("working_groups.urls")),
     path("events/", include("events.urls")),
     path("news/", include("newsletter.urls")),
+    path("api/", include("bigscience_portal.api_urls")),
     path("admin/", admin.site.urls),
 ]
 
