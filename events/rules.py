@@ -22,16 +22,16 @@ def can_view_event(user, event) -> bool:
 def registration_refusal(user, event, *, now=None) -> str:
     """Why this person cannot register now, or "" when they can."""
     now = now or timezone.now()
-    if not user or not user.is_authenticated:
-        return "Sign in to register."
-    if not is_verified(user):
-        return "Verify your e-mail address to register."
     if not event.is_published:
         return "This event is not published."
     if not event.registration_open:
         return "Registration is closed."
     if now >= event.registration_closes_at:
-        return "The registration deadline has passed."
+        return "Registration has closed." if now < event.start else "This event has already started: registration is closed."
+    if not user or not user.is_authenticated:
+        return "Sign in to register."
+    if not is_verified(user):
+        return "Verify your e-mail address to register."
     return ""
 
 

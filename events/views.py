@@ -1,12 +1,335 @@
-from django.shortcuts import get_object_or_404, render
+from functools import wraps
 
-from .models import Event
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import rules, selectors, services
+from .calendar import build_calendar, event_ics
+from .forms import EventForm, MessageForm, PosterForm, SessionForm
+from .models import CalendarToken, Event, Poster, Registration, Session
 
 
+def organizer_required(view):
+    """Anonymous people are sent to sign in; everyone else but organizers is refused (403)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not rules.can_manage_events(request.user):
+            raise PermissionDenied("Only organizers can manage events.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _visible(request):
+    return Event.objects.all() if rules.can_manage_events(request.user) else Event.objects.published()
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- Everyone -----------------------------------------------------------------------------------
+
+
+@require_GET
 def event_list(request):
-    return render(request, "events/event_list.html", {"events": Event.objects.published()})
+    data = selectors.event_list_data(include_drafts=rules.can_manage_events(request.user))
+    return render(request, "events/event_list.html", {**data, "can_manage": rules.can_manage_events(request.user)})
 
 
+@require_GET
 def event_detail(request, slug):
+    event = selectors.event_for_page(_visible(request), slug)
+    in_event_zone = request.GET.get("tz") == "event"
+    if in_event_zone:
+        timezone.activate(event.zone)
+    mine = selectors.registrations_of(request.user, event)
+    sessions = list(event.sessions.all())
+    context = {
+        "event": event,
+        "sessions": sessions,
+        "registration": mine.get(None),
+        "session_registrations": {k: v for k, v in mine.items() if k is not None},
+        "position": services.waiting_position(mine[None]) if mine.get(None) else None,
+        "refusal": rules.registration_refusal(request.user, event),
+        "in_event_zone": in_event_zone,
+        "zone_name": timezone.get_current_timezone_name(),
+        "can_manage": rules.can_manage_events(request.user),
+        "places_left": None if event.capacity is None else max(event.capacity - event.registered_count, 0),
+    }
+    for session in sessions:
+        session.my_registration = context["session_registrations"].get(session.pk)
+    return render(request, "events/event_detail.html", context)
+
+
+@require_POST
+@login_required
+def register(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
-    return render(request, "events/event_detail.html", {"event": event})
+    try:
+        registration = services.register_for_event(event=event, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        if registration.status == Registration.Status.REGISTERED:
+            messages.success(request, "You are registered. A confirmation with a calendar file is on its way.")
+        else:
+            messages.warning(request, "The event is full: you are on the waiting list. We will e-mail you if a place frees up.")
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def cancel(request, slug):
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    registration = get_object_or_404(
+        Registration, event=event, session=None, user=request.user, status__in=selectors.CURRENT
+    )
+    services.cancel_registration(registration=registration, actor=request.user)
+    messages.success(request, "Your registration is cancelled.")
+    return redirect(event)
+
+
+@require_POST
+@login_required
+def session_register(request, slug, pk):
+    session = get_object_or_404(Session.objects.select_related("event"), pk=pk, event__slug=slug, event__is_published=True)
+    try:
+        registration = services.register_for_session(session=session, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        if registration.status == Registration.Status.REGISTERED:
+            messages.success(request, f"You have a place at “{session.title}”.")
+        else:
+            messages.warning(request, f"“{session.title}” is full: you are on its waiting list.")
+    return redirect(session.event)
+
+
+@require_POST
+@login_required
+def session_cancel(request, slug, pk):
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "session"),
+        session_id=pk, event__slug=slug, user=request.user, status__in=selectors.CURRENT,
+    )
+    services.cancel_registration(registration=registration, actor=request.user)
+    messages.success(request, f"You left “{registration.session.title}”.")
+    return redirect(registration.event)
+
+
+def _ics_response(content: bytes | str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def event_calendar(request, slug):
+    event = get_object_or_404(Event.objects.published().prefetch_related("sessions"), slug=slug)
+    return _ics_response(event_ics(event), f"{event.slug}.ics")
+
+
+@require_GET
+def public_feed(request):
+    return _ics_response(build_calendar(selectors.feed_events(), name="BigScience events"), "bigscience-events.ics")
+
+
+@require_GET
+def personal_feed(request, token):
+    owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
+    if not owner.is_active:
+        raise Http404
+    return _ics_response(build_calendar(selectors.personal_feed_events(owner), name="My BigScience events"), "my-bigscience-events.ics")
+
+
+@require_GET
+@login_required
+def my_calendar(request):
+    token = services.calendar_token_for(user=request.user)
+    feed_url = request.build_absolute_uri(reverse("events:personal_feed", args=[token.token]))
+    return render(request, "events/calendar_detail.html", {"feed_url": feed_url, "events": selectors.personal_feed_events(request.user)})
+
+
+@require_POST
+@login_required
+def my_calendar_reset(request):
+    services.reset_calendar_token(user=request.user)
+    messages.success(request, "Your calendar feed has a new address; the old one no longer works.")
+    return redirect("events:my_calendar")
+
+
+# --- Organizers ---------------------------------------------------------------------------------
+
+
+def _event_fields(form) -> dict:
+    data = dict(form.cleaned_data)
+    data.pop("working_groups", None)
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+@organizer_required
+def event_create(request):
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.create_event(actor=request.user, working_groups=form.cleaned_data["working_groups"], **_event_fields(form))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Event created as a draft. Add sessions, then publish it.")
+            return redirect("events:manage", event.slug)
+    return render(request, "events/event_form.html", {"form": form, "event": None})
+
+
+@require_http_methods(["GET", "POST"])
+@organizer_required
+def event_edit(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    form = EventForm(request.POST or None, instance=Event.objects.get(pk=event.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.update_event(event=event, actor=request.user, working_groups=form.cleaned_data["working_groups"], **_event_fields(form))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Event saved.")
+            return redirect("events:manage", event.slug)
+    return render(request, "events/event_form.html", {"form": form, "event": event})
+
+
+@require_GET
+@organizer_required
+def event_manage(request, slug):
+    event = selectors.event_for_page(Event.objects.all(), slug)
+    sessions = list(event.sessions.all())
+    return render(request, "events/event_manage.html", {
+        "event": event,
+        "sessions": sessions,
+        "conflicts": selectors.schedule_conflicts(event, sessions),
+        "event_messages": list(event.messages.select_related("author__profile")[:10]),
+        "log_entries": list(event.log_entries.select_related("actor__profile")[:10]),
+    })
+
+
+@require_POST
+@organizer_required
+def event_publish(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    published = request.POST.get("published") == "1"
+    services.set_event_published(event=event, actor=request.user, published=published)
+    messages.success(request, "Event published." if published else "Event unpublished: only organizers see it now.")
+    return redirect("events:manage", event.slug)
+
+
+def _speakers(form, field="new_speakers"):
+    return [services.find_or_create_speaker(**person) for person in form.cleaned_data.get(field) or []]
+
+
+@require_http_methods(["GET", "POST"])
+@organizer_required
+def session_edit(request, slug, pk=None):
+    event = get_object_or_404(Event, slug=slug)
+    session = get_object_or_404(Session, pk=pk, event=event) if pk else None
+    form = SessionForm(request.POST or None, instance=Session.objects.get(pk=session.pk) if session else None, event=event)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("speakers", "new_speakers")}
+        speakers = list(form.cleaned_data["speakers"])
+        try:
+            speakers += _speakers(form)
+            if session:
+                services.update_session(session=session, actor=request.user, speakers=speakers, **fields)
+            else:
+                session = services.create_session(event=event, actor=request.user, speakers=speakers, **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Session “{session.title}” saved.")
+            return redirect("events:manage", event.slug)
+    posters = list(session.posters.prefetch_related("presenters")) if session else []
+    return render(request, "events/session_form.html", {
+        "form": form, "event": event, "session": session, "posters": posters, "poster_form": PosterForm(),
+    })
+
+
+@require_POST
+@organizer_required
+def session_delete(request, slug, pk):
+    session = get_object_or_404(Session.objects.select_related("event"), pk=pk, event__slug=slug)
+    services.delete_session(session=session, actor=request.user)
+    messages.success(request, f"Session “{session.title}” deleted.")
+    return redirect("events:manage", slug)
+
+
+@require_POST
+@organizer_required
+def poster_add(request, slug, pk):
+    session = get_object_or_404(Session.objects.select_related("event"), pk=pk, event__slug=slug)
+    form = PosterForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_poster(session=session, actor=request.user, title=form.cleaned_data["title"],
+                                abstract=form.cleaned_data["abstract"], presenters=_speakers(form, "presenters"))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Poster added.")
+            return redirect("events:session_edit", slug, pk)
+    posters = list(session.posters.prefetch_related("presenters"))
+    return render(request, "events/session_form.html", {
+        "form": SessionForm(instance=session, event=session.event), "event": session.event, "session": session,
+        "posters": posters, "poster_form": form,
+    })
+
+
+@require_POST
+@organizer_required
+def poster_delete(request, slug, pk):
+    poster = get_object_or_404(Poster.objects.select_related("session__event"), pk=pk, session__event__slug=slug)
+    services.delete_poster(poster=poster, actor=request.user)
+    messages.success(request, "Poster removed.")
+    return redirect("events:session_edit", slug, poster.session_id)
+
+
+@require_http_methods(["GET", "POST"])
+@organizer_required
+def event_message(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_event_message(event=event, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Message recorded; one e-mail per registered person is on its way.")
+            return redirect("events:manage", event.slug)
+    return render(request, "events/message_form.html", {"form": form, "event": event})
+
+
+@require_GET
+@organizer_required
+def registrations_export(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    response = HttpResponse(selectors.registrations_csv(event), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
+    return response

@@ -1,0 +1,90 @@
+from django.contrib import admin
+
+from .models import CalendarToken, Event, EventLogEntry, EventMessage, Poster, Registration, Session, Speaker
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["kind", "title", "start", "end", "room", "capacity"]
+    show_change_link = True
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "start", "end", "time_zone", "is_published", "registration_open", "capacity"]
+    list_filter = ["is_published", "registration_open"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["working_groups"]
+    inlines = [SessionInline]
+    date_hierarchy = "start"
+
+
+class PosterInline(admin.TabularInline):
+    model = Poster
+    extra = 0
+    filter_horizontal = ["presenters"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "event", "kind", "start", "end", "room", "capacity"]
+    list_filter = ["kind", "event"]
+    search_fields = ["title"]
+    list_select_related = ["event"]
+    filter_horizontal = ["speakers"]
+    inlines = [PosterInline]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "affiliation", "user"]
+    search_fields = ["name", "affiliation"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Poster)
+class PosterAdmin(admin.ModelAdmin):
+    list_display = ["title", "session"]
+    list_select_related = ["session"]
+    filter_horizontal = ["presenters"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Read-only: registrations change through the site so capacity and the waiting list hold."""
+
+    list_display = ["user", "event", "session", "status", "created_at", "cancelled_at"]
+    list_filter = ["status", "event"]
+    list_select_related = ["user", "event", "session"]
+    search_fields = ["user__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EventMessage)
+class EventMessageAdmin(admin.ModelAdmin):
+    list_display = ["subject", "event", "author", "created_at", "recipient_count"]
+    list_select_related = ["event", "author"]
+    readonly_fields = ["recipient_count"]
+
+
+@admin.register(EventLogEntry)
+class EventLogEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "event", "actor", "action", "detail"]
+    list_select_related = ["event", "actor"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at"]
+    exclude = ["token"]
+    raw_id_fields = ["user"]

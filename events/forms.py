@@ -1,0 +1,160 @@
+"""Forms for organizers; times are typed in the event's own time zone and stored in UTC."""
+
+import zoneinfo
+from datetime import UTC
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from working_groups.models import WorkingGroup
+
+from .models import Event, Poster, Session, Speaker
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time with no zone; the form attaches the event's zone."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+    def to_python(self, value):
+        with timezone.override(UTC):
+            result = super().to_python(value)
+        return result.replace(tzinfo=None) if result else result
+
+
+def _local(moment, zone):
+    return moment.astimezone(zone).replace(tzinfo=None) if moment else moment
+
+
+class ZonedTimesMixin:
+    """Shows the instance's times in ``zone`` and turns the typed times into aware datetimes."""
+
+    zoned_fields: tuple = ("start", "end")
+
+    def _show_in_zone(self, zone):
+        for name in self.zoned_fields:
+            value = getattr(self.instance, name, None)
+            if value:
+                self.initial[name] = _local(value, zone)
+
+    def _attach_zone(self, cleaned, zone):
+        for name in self.zoned_fields:
+            if cleaned.get(name):
+                cleaned[name] = cleaned[name].replace(tzinfo=zone)
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
+            self.add_error("end", "The end must be after the start.")
+        return cleaned
+
+
+class EventForm(ZonedTimesMixin, forms.ModelForm):
+    zoned_fields = ("start", "end", "registration_deadline")
+    start = LocalDateTimeField(help_text="In the event's time zone.")
+    end = LocalDateTimeField(help_text="In the event's time zone.")
+    registration_deadline = LocalDateTimeField(required=False, help_text="In the event's time zone; empty: registration closes when the event starts.")
+    working_groups = forms.ModelMultipleChoiceField(
+        WorkingGroup.objects.order_by("name"), required=False,
+        help_text="Their members see the event in their personal calendar.",
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title", "slug", "description", "time_zone", "start", "end", "stream_url", "place",
+            "colocated_with_name", "colocated_with_url", "registration_open", "capacity", "registration_deadline",
+            "recording_url", "working_groups",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"slug": "The event's address: letters, digits and hyphens."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self._show_in_zone(self.instance.zone)
+            self.initial["working_groups"] = list(self.instance.working_groups.values_list("pk", flat=True))
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            zone = zoneinfo.ZoneInfo(cleaned.get("time_zone") or "UTC")
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = UTC
+        return self._attach_zone(cleaned, zone)
+
+    def _post_clean(self):
+        """The service validates the model and saves; the form only checks its fields."""
+
+
+class SpeakersField(forms.CharField):
+    """One person per line: "Name", "Name, affiliation" or an account's e-mail address."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def clean(self, value):
+        value = super().clean(value)
+        people = []
+        users = get_user_model().objects.select_related("profile")
+        for line in filter(None, (line.strip() for line in (value or "").splitlines())):
+            if "@" in line and " " not in line:
+                user = users.filter(email__iexact=line).first()
+                if user is None:
+                    raise forms.ValidationError(f"No account has the e-mail address {line}.")
+                people.append({"name": user.display_name, "affiliation": getattr(getattr(user, "profile", None), "affiliation", ""), "user": user})
+            else:
+                name, _, affiliation = line.partition(",")
+                people.append({"name": name.strip(), "affiliation": affiliation.strip(), "user": None})
+        return people
+
+
+class SessionForm(ZonedTimesMixin, forms.ModelForm):
+    start = LocalDateTimeField()
+    end = LocalDateTimeField()
+    speakers = forms.ModelMultipleChoiceField(Speaker.objects.order_by("name"), required=False, help_text="People already known to the portal.")
+    new_speakers = SpeakersField(
+        required=False, label="More speakers",
+        help_text="One per line: “Name, affiliation”, or the e-mail address of someone with an account.",
+    )
+
+    class Meta:
+        model = Session
+        fields = ["kind", "title", "abstract", "start", "end", "room", "speakers", "new_speakers", "stream_url", "slides_url", "recording_url", "capacity"]
+        widgets = {"abstract": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"capacity": "Only for sessions people register for separately, such as round tables."}
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        zone = event.zone
+        self.fields["start"].help_text = self.fields["end"].help_text = f"In the event's time zone, {event.time_zone}."
+        if self.instance.pk:
+            self._show_in_zone(zone)
+            self.initial["speakers"] = list(self.instance.speakers.values_list("pk", flat=True))
+        else:
+            self.initial.setdefault("start", _local(event.start, zone))
+            self.initial.setdefault("end", _local(event.end, zone))
+
+    def clean(self):
+        return self._attach_zone(super().clean(), self.event.zone)
+
+    def _post_clean(self):
+        """The service validates the model and saves."""
+
+
+class PosterForm(forms.ModelForm):
+    presenters = SpeakersField(required=False, help_text="One per line: “Name, affiliation”, or an account's e-mail address.")
+
+    class Meta:
+        model = Poster
+        fields = ["title", "abstract", "presenters"]
+        widgets = {"abstract": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self):
+        """The service validates and saves."""
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}))
+    include_waiting = forms.BooleanField(required=False, label="Also write to the people on the waiting list")
