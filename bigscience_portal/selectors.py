@@ -1,3 +1,4 @@
+from events.selectors import upcoming_events
 from newsletter.models import NewsPost
 from roles.models import Role
 from working_groups.models import WorkingGroup
@@ -10,4 +11,5 @@ def home_page_data() -> dict:
         "latest_news": list(NewsPost.objects.published().select_related("author__profile")[:3]),
         "group_count": WorkingGroup.objects.count(),
         "open_group_count": WorkingGroup.objects.filter(is_open=True).count(),
+        "upcoming_events": upcoming_events(limit=3),
     }

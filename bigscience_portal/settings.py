@@ -278,6 +278,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "bigscience_portal.tasks.task_flush_outbox", "schedule": 60.0},
+    "remind-unanswered-applications": {
+        "task": "roles.tasks.task_remind_unanswered_applications",
+        "schedule": 3600.0,
+    },
+    "event-reminders": {"task": "events.tasks.task_send_event_reminders", "schedule": 300.0},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -311,17 +316,17 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "BigScience workshop portal API",
-    "VERSION": "1.0.0",
     "DESCRIPTION": (
         "Read the workshop's public data and act as yourself, under the same rules as the site's pages. "
         "Authenticate with a personal token from /me/tokens/ (`Authorization: Bearer <token>`) or, "
         "from the site's own pages, with the session cookie and the CSRF token. Errors are JSON: "
         '`{"detail": "...", "code": "..."}`, with `fields` for invalid input.'
     ),
+    "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
