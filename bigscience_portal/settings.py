@@ -282,6 +282,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roles.tasks.task_remind_unanswered_applications",
         "schedule": 3600.0,
     },
+    "remind-unanswered-applications": {
+        "task": "roles.tasks.task_remind_unanswered_applications",
+        "schedule": 3600.0,
+    },
     "event-reminders": {"task": "events.tasks.task_send_event_reminders", "schedule": 300.0},
 }
 CELERY_TIMEZONE = "UTC"
