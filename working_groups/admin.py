@@ -1,11 +1,32 @@
 from django.contrib import admin
 
-from .models import WorkingGroup
+from roles import rules
+from roles.admin import OrganizerAccessMixin
+
+from .models import ProgressUpdate, WorkingGroup
+
+
+class OrganizerEditMixin(OrganizerAccessMixin):
+    def has_change_permission(self, request, obj=None):
+        return rules.is_organizer(request.user) or super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return rules.is_organizer(request.user) or super().has_add_permission(request)
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(OrganizerEditMixin, admin.ModelAdmin):
     list_display = ["name", "is_open", "capacity", "updated_at"]
     list_filter = ["is_open"]
     search_fields = ["name", "short_description"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(OrganizerEditMixin, admin.ModelAdmin):
+    list_display = ["title", "working_group", "author", "created_at"]
+    list_filter = ["working_group"]
+    search_fields = ["title", "body", "working_group__name"]
+    list_select_related = ["working_group", "author__profile"]
+    raw_id_fields = ["author"]
+    date_hierarchy = "created_at"

@@ -1,12 +1,261 @@
-from django.shortcuts import get_object_or_404, render
+import csv
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from roles import rules
+from roles import selectors as role_selectors
+from roles import services as role_services
+from roles.forms import AppointChairForm, DecisionForm, InviteForm, ReasonForm
+from roles.models import AuditEntry, Invitation, Participation
+
+from . import selectors, services
+from .forms import GroupCreateForm, GroupForm, MemberFilterForm, ProgressUpdateForm
 from .models import WorkingGroup
 
 
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _managed_group(request, slug) -> WorkingGroup:
+    """The group, if the signed-in person may manage it (its chairs, organizers); else 403."""
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    if not rules.can_manage_group(request.user, group):
+        raise PermissionDenied
+    return group
+
+
+def _member(group, pk) -> Participation:
+    return get_object_or_404(
+        Participation.objects.select_related("role", "user__profile", "working_group"),
+        pk=pk,
+        working_group=group,
+        status__in=role_selectors.CURRENT,
+    )
+
+
+# --- public pages -------------------------------------------------------------------------
+
+
+@require_GET
 def group_list(request):
-    return render(request, "working_groups/group_list.html", {"groups": WorkingGroup.objects.all()})
+    return render(request, "working_groups/group_list.html", {"groups": selectors.public_group_list()})
 
 
+@require_GET
 def group_detail(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug)
-    return render(request, "working_groups/group_detail.html", {"group": group})
+    return render(request, "working_groups/group_detail.html", selectors.group_page_data(group, request.user))
+
+
+# --- organizers ----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create(request):
+    if not rules.can_create_group(request.user):
+        raise PermissionDenied
+    form = GroupCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_group(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{group} is created. Appoint its first chair below.")
+            return redirect("working_groups:manage", group.slug)
+    return render(request, "working_groups/group_form.html", {"form": form, "creating": True})
+
+
+# --- the management area --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def manage(request, slug):
+    group = _managed_group(request, slug)
+    filters = MemberFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    return render(
+        request,
+        "working_groups/group_manage.html",
+        {
+            "group": group,
+            "applications": role_selectors.pending_applications_for_group(group),
+            "members": role_selectors.group_members(group, **{k: v for k, v in chosen.items() if v}),
+            "filters": filters,
+            "invitations": role_selectors.group_invitations(group),
+            "invite_form": InviteForm(),
+            "decision_form": DecisionForm(),
+            "appoint_form": AppointChairForm() if rules.can_appoint_chair(request.user, group) else None,
+            "can_remove_chairs": rules.is_organizer(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def members_csv(request, slug):
+    group = _managed_group(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{group.slug}-members.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["name", "email", "role", "status", "affiliation", "country", "languages", "since"])
+    for member in role_selectors.group_members(group):
+        profile = getattr(member.user, "profile", None)
+        writer.writerow([
+            member.user.display_name,
+            member.user.email,
+            member.role.slug,
+            member.status,
+            profile.affiliation if profile else "",
+            profile.country.code if profile and profile.country else "",
+            " ".join(lang.code for lang in profile.languages.all()) if profile else "",
+            member.started_at.date().isoformat(),
+        ])
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request, slug):
+    group = _managed_group(request, slug)
+    form = GroupForm(request.POST or None, instance=WorkingGroup.objects.get(pk=group.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_group(group, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The group's page is saved.")
+            return redirect("working_groups:manage", group.slug)
+    return render(request, "working_groups/group_form.html", {"form": form, "group": group})
+
+
+@login_required
+@require_GET
+def group_history(request, slug):
+    group = _managed_group(request, slug)
+    action = request.GET.get("action", "")
+    if action not in AuditEntry.Action.values:
+        action = ""
+    return render(
+        request,
+        "roles/audit_list.html",
+        {"entries": role_selectors.history(group=group, action=action), "group": group, "action": action,
+         "actions": AuditEntry.Action.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress_create(request, slug):
+    group = _managed_group(request, slug)
+    form = ProgressUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_progress_update(group=group, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The progress update is posted.")
+            return redirect(group.get_absolute_url())
+    return render(request, "working_groups/progress_form.html", {"form": form, "group": group})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request, slug, pk):
+    group = _managed_group(request, slug)
+    member = _member(group, pk)
+    if not rules.can_remove_member(request.user, member):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role_services.remove_member(member, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{member.user.display_name} is removed from {group}.")
+            return redirect("working_groups:manage", group.slug)
+    return render(request, "working_groups/member_remove.html", {"form": form, "group": group, "member": member})
+
+
+@login_required
+@require_POST
+def member_chair(request, slug, pk):
+    group = _managed_group(request, slug)
+    member = _member(group, pk)
+    promote = request.POST.get("chair") == "yes"
+    try:
+        role_services.set_chair(member, actor=request.user, chair=promote)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        name = member.user.display_name
+        messages.success(request, f"{name} is now a co-chair." if promote else f"{name} is now a participant.")
+    return redirect("working_groups:manage", group.slug)
+
+
+@login_required
+@require_POST
+def appoint_chair(request, slug):
+    group = _managed_group(request, slug)
+    if not rules.can_appoint_chair(request.user, group):
+        raise PermissionDenied
+    form = AppointChairForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a valid e-mail address.")
+        return redirect("working_groups:manage", group.slug)
+    person = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+    if person is None:
+        messages.error(request, "No account uses that e-mail address: invite them first, then appoint them.")
+        return redirect("working_groups:manage", group.slug)
+    try:
+        role_services.appoint_chair(group=group, user=person, actor=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"{person.display_name} is now a chair of {group}.")
+    return redirect("working_groups:manage", group.slug)
+
+
+@login_required
+@require_POST
+def invite(request, slug):
+    group = _managed_group(request, slug)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            role_services.invite_by_email(group=group, email=form.cleaned_data["email"], actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, f"An invitation is on its way to {form.cleaned_data['email']}.")
+    else:
+        messages.error(request, "Enter a valid e-mail address to invite.")
+    return redirect("working_groups:manage", group.slug)
+
+
+@login_required
+@require_POST
+def invitation_action(request, slug, pk, action):
+    group = _managed_group(request, slug)
+    invitation = get_object_or_404(Invitation, pk=pk, working_group=group)
+    service = {"resend": role_services.resend_invitation, "withdraw": role_services.withdraw_invitation}[action]
+    try:
+        service(invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        done = "sent again" if action == "resend" else "withdrawn"
+        messages.success(request, f"The invitation to {invitation.email} is {done}.")
+    return redirect("working_groups:manage", group.slug)
