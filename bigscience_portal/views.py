@@ -1,11 +1,14 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from . import selectors
@@ -72,6 +75,15 @@ def healthz(request):
 def livez(request):
     """The trivial view: proves the process answers, touches nothing (benchmark baseline)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def admin_login(request):
+    """The admin's sign-in is allauth's, so one set of brute-force limits and checks guards both."""
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect("admin:index")
+        raise PermissionDenied("Signed in, but the admin is for organizers only.")
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), login_url=reverse("account_login"))
 
 
 def error_403(request, exception=None):
