@@ -52,8 +52,8 @@ def create_event(*, actor, working_groups=(), **fields) -> Event:
     _unknown(fields, EVENT_FIELDS)
     with transaction.atomic():
         event = Event(created_by=actor, **fields)
-        event.full_clean()
         _check_event_times(event)
+        event.full_clean()
         event.save()
         event.working_groups.set(working_groups)
         _log(event, actor, "created", event.title)
@@ -71,8 +71,8 @@ def update_event(*, event: Event, actor, working_groups=None, **fields) -> Event
         had_recording = bool(event.recording_url)
         for name, value in fields.items():
             setattr(event, name, value)
-        event.full_clean()
         _check_event_times(event)
+        event.full_clean()
         _check_capacity(event, event.capacity, session=None)
         _check_sessions_inside(event)
         event.save()
@@ -174,10 +174,10 @@ def delete_session(*, session: Session, actor) -> None:
 
 
 def _validate_session(session: Session) -> None:
-    session.full_clean()
     event = session.event
-    if session.end <= session.start:
+    if session.start and session.end and session.end <= session.start:
         raise ValidationError({"end": "The end must be after the start."})
+    session.full_clean()
     if session.start < event.start or session.end > event.end:
         raise ValidationError(
             "The session must take place within the event "
