@@ -287,6 +287,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "event-reminders": {"task": "events.tasks.task_send_event_reminders", "schedule": 300.0},
+    # Cheap check; the service decides whether an issue is due, due to go out, or overdue.
+    "newsletter-schedule": {"task": "newsletter.tasks.task_run_newsletter_schedule", "schedule": 600.0},
 }
 CELERY_TIMEZONE = "UTC"
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import NewsPost
+from .models import Delivery, Feedback, Issue, IssueEvent, IssueItem, NewsPost, Subscription
 
 
 @admin.register(NewsPost)
@@ -11,3 +11,58 @@ class NewsPostAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     raw_id_fields = ["author"]
+
+
+class IssueItemInline(admin.TabularInline):
+    model = IssueItem
+    extra = 0
+    fields = ["position", "kind", "title", "included", "working_group"]
+    readonly_fields = ["kind", "working_group"]
+
+
+class IssueEventInline(admin.TabularInline):
+    model = IssueEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "action", "actor", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    """Status changes go through the organizers' pages (services), not here."""
+
+    list_display = ["number", "title", "status", "scheduled_for", "sending_started_at", "sent_at", "is_public"]
+    list_filter = ["status", "is_public"]
+    search_fields = ["title", "editorial"]
+    readonly_fields = ["status", "approved_by", "approved_at", "sending_started_at", "sent_at", "created_by", "figures"]
+    inlines = [IssueItemInline, IssueEventInline]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["issue", "email", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "issue"]
+    search_fields = ["email", "name"]
+    raw_id_fields = ["issue", "user"]
+    readonly_fields = ["claimed_at", "claimed_by", "sent_at", "attempts"]
+    list_select_related = ["issue"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "user", "confirmed_at", "unsubscribed_at", "bounced_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), ("unsubscribed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["issue", "item", "name", "email", "created_at"]
+    list_filter = ["issue"]
+    search_fields = ["body", "email", "name"]
+    raw_id_fields = ["issue", "item", "user"]
+    list_select_related = ["issue", "item"]

@@ -61,19 +61,20 @@ def delivery_figures(issue: Issue) -> dict:
     return figures
 
 
+def chaired_group_ids(user) -> list[int]:
+    if not user or not user.is_authenticated:
+        return []
+    from roles.rules import _current_role_slugs_by_group
+
+    return [group_id for group_id, slugs in _current_role_slugs_by_group(user).items() if group_id and "chair" in slugs]
+
+
 def feedback_visible_to(user):
     """Organizers see all feedback; a chair sees the feedback on their groups' items."""
     feedback = Feedback.objects.select_related("issue", "item__working_group", "user__profile")
     if is_organizer(user):
         return feedback
-    from roles.rules import _current_role_slugs_by_group
-
-    chaired = (
-        [group_id for group_id, slugs in _current_role_slugs_by_group(user).items() if group_id and "chair" in slugs]
-        if user.is_authenticated
-        else []
-    )
-    return feedback.filter(item__working_group_id__in=chaired)
+    return feedback.filter(item__working_group_id__in=chaired_group_ids(user))
 
 
 def feedback_counts_by_issue(feedback_qs) -> list[dict]:

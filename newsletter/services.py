@@ -380,7 +380,7 @@ def subscribe(*, email: str, name: str = "", user=None) -> Subscription:
             subscription.user = user
             subscription.name = user.display_name
             subscription.confirmed_at = subscription.confirmed_at or now
-            subscription.unsubscribed_at = None
+            subscription.unsubscribed_at = subscription.bounced_at = None
             subscription.save()
         elif subscription.confirmed_at is None or subscription.unsubscribed_at is not None:
             queue_email(
@@ -401,8 +401,8 @@ def confirm_subscription(*, token: str) -> Subscription:
     if subscription is None:
         raise ValidationError("This confirmation link is invalid or has expired. Subscribe again to get a new one.")
     subscription.confirmed_at = subscription.confirmed_at or timezone.now()
-    subscription.unsubscribed_at = None
-    subscription.save(update_fields=["confirmed_at", "unsubscribed_at", "updated_at"])
+    subscription.unsubscribed_at = subscription.bounced_at = None
+    subscription.save(update_fields=["confirmed_at", "unsubscribed_at", "bounced_at", "updated_at"])
     return subscription
 
 
@@ -435,7 +435,7 @@ def resubscribe(*, email: str, user=None) -> Subscription:
     """Start the newsletter again after unsubscribing (advisors, or confirmed subscribers)."""
     with transaction.atomic():
         subscription = _subscription_for(email, user)
-        subscription.unsubscribed_at = None
+        subscription.unsubscribed_at = subscription.bounced_at = None
         if user is not None and user.email.lower() == subscription.email and subscription.confirmed_at is None:
             subscription.confirmed_at = timezone.now()
         subscription.save()

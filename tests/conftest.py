@@ -123,3 +123,109 @@ def advisor(db):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+class _SinkHandler:
+    """Collects every message an SMTP client hands over; refuses the addresses in ``refuse``."""
+
+    def __init__(self):
+        import threading
+
+        self.lock = threading.Lock()
+        self.messages: list = []
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_sink():
+    """A real SMTP server on a free loopback port. ``sink.messages`` is a list of (recipients, EmailMessage);
+    ``sink.email_url`` is what EMAIL_URL needs; ``sink.handler.refuse`` holds addresses answered with 550."""
+    import socket
+    from types import SimpleNamespace
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = _SinkHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    sink = SimpleNamespace(
+        host="127.0.0.1",
+        port=port,
+        handler=handler,
+        messages=handler.messages,
+        email_url=f"smtp://127.0.0.1:{port}",
+        recipients=lambda: [address for rcpts, _ in handler.messages for address in rcpts],
+    )
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, smtp_sink):
+    """A real ``celery -A bigscience_portal worker`` on the test's PostgreSQL database and Redis.
+
+    Mark the test ``@pytest.mark.celery_worker`` and ``@pytest.mark.django_db(transaction=True)``
+    so the worker sees committed rows. Its e-mail goes to ``smtp_sink``. Tasks the test queues go
+    to the worker (eager mode is off for this test). Yields the ``subprocess.Popen``.
+    """
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+    from urllib.parse import quote
+
+    from bigscience_portal.celery import app
+
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
+    database_url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    app.conf.task_always_eager = False
+    app.control.purge()  # messages left by an earlier, interrupted run would run against this database
+    root = Path(settings.BASE_DIR)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": settings.REDIS_URL,
+        "EMAIL_URL": smtp_sink.email_url,
+        "DJANGO_SETTINGS_MODULE": "bigscience_portal.settings",
+        "PYTHONPATH": str(root),
+    }
+    log = open(root / "var" / "celery-worker-test.log", "w")  # noqa: SIM115 - closed at teardown
+    worker = subprocess.Popen(
+        [str(Path(sys.executable).with_name("celery")), "-A", "bigscience_portal", "worker", "--loglevel=INFO",
+         "--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=0.5):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"The Celery worker did not start; see {log.name}")
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        log.close()
+        app.conf.task_always_eager = True

@@ -1,0 +1,73 @@
+from django import forms
+from django.utils import timezone
+
+from .models import Issue, NewsPost
+
+
+class NewsPostForm(forms.ModelForm):
+    published_at = forms.DateTimeField(
+        label="Publication date (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="A future date keeps the post hidden until then.",
+    )
+
+    class Meta:
+        model = NewsPost
+        fields = ["title", "body", "published_at", "is_published"]
+        labels = {"body": "Text", "is_published": "Published"}
+        help_texts = {"body": "Markdown: **bold**, *italic*, [a link](https://…), lists. HTML is removed."}
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("published_at", timezone.now().replace(second=0, microsecond=0))
+
+
+class IssueForm(forms.ModelForm):
+    scheduled_for = forms.DateTimeField(
+        label="Send on (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Once approved, the issue goes out at this time (at once if it has passed).",
+    )
+    items = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Items in this issue",
+        help_text="Untick an item to leave it out.",
+    )
+
+    class Meta:
+        model = Issue
+        fields = ["title", "editorial", "scheduled_for", "is_public"]
+        labels = {"editorial": "Editorial", "is_public": "Show it to everyone in the web archive once sent"}
+        widgets = {"editorial": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = self.instance.items.all()
+        self.fields["items"].label_from_instance = lambda item: f"{item.get_kind_display()}: {item.title}"
+        self.initial["items"] = [item.pk for item in self.instance.items.all() if item.included]
+
+
+class FeedbackForm(forms.Form):
+    item = forms.TypedChoiceField(label="About", coerce=int, required=False, empty_value=None)
+    body = forms.CharField(
+        label="Your feedback",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The organizers read every answer; the chairs of a working group read what is about their group.",
+    )
+    r = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, issue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "The issue as a whole")] + [
+            (item.pk, item.title) for item in issue.items.all()
+        ]
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label="E-mail address")
+    name = forms.CharField(label="Your name", max_length=100, required=False, help_text="Optional: used to greet you.")
