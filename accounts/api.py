@@ -8,6 +8,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bigscience_portal.api import VerifiedForWrites
+
 from . import services
 from .forms import ProfileForm
 from .models import TIME_ZONE_CHOICES, Profile
@@ -72,7 +74,7 @@ def _form_data(profile: Profile, changes: dict) -> MultiValueDict:
 class ProfileView(APIView):
     """The caller's own profile (what working groups see when they apply; the e-mail stays private)."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, VerifiedForWrites]
 
     def _profile(self):
         services.ensure_profile(user=self.request.user)

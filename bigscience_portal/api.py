@@ -123,7 +123,8 @@ class ErrorSerializer(serializers.Serializer):
 class ValidationErrorSerializer(ErrorSerializer):
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        help_text="The messages for each invalid field (non_field_errors for the request as a whole).",
+        required=False,
+        help_text="For invalid input: the messages for each field (non_field_errors for the request as a whole).",
     )
 
 
