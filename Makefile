@@ -54,6 +54,16 @@ worker: install
 beat: install
 	$(BIN)/celery -A bigscience_portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
+## Measure the portal at workshop scale (gunicorn + wrk, a Celery worker, PostgreSQL and Redis on loopback); see docs/benchmarks.md.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## Break it on purpose (worker killed, two beats, Redis and PostgreSQL down) and count what survives. FAULTS_ARGS=--small for CI.
+FAULTS_ARGS ?=
+faults: install
+	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
+
 ## Install Debian's Chromium for the browser tests (needs root and network to Debian's mirrors).
 browsers:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
