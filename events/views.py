@@ -221,6 +221,7 @@ def event_edit(request, slug):
 @organizer_required
 def event_manage(request, slug):
     event = selectors.event_for_page(Event.objects.all(), slug)
+    timezone.activate(event.zone)  # organizers type times in the event's zone, so the editor shows them so
     sessions = list(event.sessions.all())
     return render(request, "events/event_manage.html", {
         "event": event,
