@@ -276,9 +276,11 @@ def send_batch(issue_id: int, first_id: int, last_id: int, *, job_id: str | None
         return {"missing": 1}
     rows = claim_batch(issue_id, first_id, last_id, job_id=job_id, now=now)
     result = {"claimed": len(rows), "sent": 0, "bounced": 0, "failed": 0, "requeued": 0}
-    if rows:
-        _send_rows(issue, rows, result)
-    finish_if_done(issue_id)
+    try:
+        if rows:
+            _send_rows(issue, rows, result)
+    finally:
+        finish_if_done(issue_id)
     return result
 
 
@@ -308,7 +310,8 @@ def _send_rows(issue: Issue, rows: list[dict], result: dict) -> None:
         marks.flush(force=True)
         _requeue_or_fail(rows[index:], str(exc), result)
         result["sent"] = len(marks.sent)
-        raise TransientSendError(str(exc)) from exc
+        if result["requeued"]:
+            raise TransientSendError(str(exc)) from exc
     finally:
         marks.flush(force=True)
         try:

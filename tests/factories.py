@@ -112,3 +112,62 @@ class NewsPostFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"news-{n}")
     body = "Something **happened**."
     published_at = factory.LazyFunction(timezone.now)
+
+
+# newsletter ---------------------------------------------------------------------------------------
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    """A sent, members-only issue unless told otherwise."""
+
+    class Meta:
+        model = "newsletter.Issue"
+
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.LazyAttribute(lambda o: f"BigScience newsletter #{o.number}")
+    status = "sent"
+    period_end = factory.LazyFunction(timezone.now)
+    scheduled_for = factory.LazyFunction(timezone.now)
+    sending_started_at = factory.LazyAttribute(lambda o: o.scheduled_for if o.status in ("sending", "sent") else None)
+    sent_at = factory.LazyAttribute(lambda o: o.scheduled_for if o.status == "sent" else None)
+    figures = factory.LazyFunction(lambda: {"new_participants": 3, "new_by_role": {}, "open_groups": []})
+
+
+class IssueItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.IssueItem"
+
+    issue = factory.SubFactory(IssueFactory)
+    kind = "news"
+    title = factory.Sequence(lambda n: f"Item {n}")
+    body = "Something **happened**."
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscriber without an account."""
+
+    class Meta:
+        model = "newsletter.Subscription"
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+    name = factory.Sequence(lambda n: f"Subscriber {n}")
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.Delivery"
+
+    issue = factory.SubFactory(IssueFactory)
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    name = factory.Sequence(lambda n: f"Reader {n}")
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "newsletter.Feedback"
+
+    issue = factory.SubFactory(IssueFactory)
+    email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    name = "A reader"
+    body = "Useful, thanks."
