@@ -1,5 +1,9 @@
-from django.contrib import admin
+import copy
 
+from django import forms
+from django.contrib import admin, messages
+
+from . import services
 from .models import CalendarToken, Event, EventLogEntry, EventMessage, Poster, Registration, Session, Speaker
 
 
@@ -10,8 +14,34 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
 
 
+class EventAdminForm(forms.ModelForm):
+    """The same rules as the site: no capacity below those registered, sessions inside the event."""
+
+    class Meta:
+        model = Event
+        fields = [
+            "slug", "title", "description", "start", "end", "time_zone", "is_published", "stream_url", "place",
+            "colocated_with_name", "colocated_with_url", "registration_open", "capacity", "registration_deadline",
+            "recording_url", "working_groups",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not self.errors:
+            probe = copy.copy(self.instance)
+            probe.start, probe.end = cleaned["start"], cleaned["end"]
+            try:
+                services._check_capacity(probe, cleaned.get("capacity"), session=None)
+                services._check_sessions_inside(probe)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
+        return cleaned
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
+    actions = ["publish", "unpublish"]
     list_display = ["title", "start", "end", "time_zone", "is_published", "registration_open", "capacity"]
     list_filter = ["is_published", "registration_open"]
     search_fields = ["title", "slug"]
@@ -19,6 +49,18 @@ class EventAdmin(admin.ModelAdmin):
     filter_horizontal = ["working_groups"]
     inlines = [SessionInline]
     date_hierarchy = "start"
+
+    @admin.action(description="Publish the selected events")
+    def publish(self, request, queryset):
+        for event in queryset:
+            services.set_event_published(event=event, actor=request.user, published=True)
+        messages.success(request, f"{queryset.count()} event(s) published.")
+
+    @admin.action(description="Unpublish the selected events")
+    def unpublish(self, request, queryset):
+        for event in queryset:
+            services.set_event_published(event=event, actor=request.user, published=False)
+        messages.success(request, f"{queryset.count()} event(s) unpublished.")
 
 
 class PosterInline(admin.TabularInline):

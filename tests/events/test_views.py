@@ -293,3 +293,54 @@ def test_event_page_keeps_a_constant_query_count(client, django_assert_num_queri
         grow()
     with django_assert_num_queries(expected):
         client.get(event.get_absolute_url())
+
+
+def test_manage_page_and_my_calendar_keep_a_constant_query_count(client, organizer, django_assert_num_queries):
+    event = EventFactory()
+    RegistrationFactory(user=organizer, event=event)
+    login(client, organizer)
+    urls = [reverse("events:manage", args=[event.slug]), reverse("events:my_calendar")]
+
+    def grow():
+        session = SessionFactory(event=event, room="Main", capacity=3)
+        session.speakers.add(SpeakerFactory())
+        RegistrationFactory(user=organizer)
+
+    grow()
+    for url in urls:
+        client.get(url)  # the first visit creates the calendar token
+    counts = [_count_queries(client, url) for url in urls]
+    for _ in range(5):
+        grow()
+    for url, expected in zip(urls, counts, strict=True):
+        with django_assert_num_queries(expected):
+            client.get(url)
+
+
+def test_admin_pages_for_every_event_model_load(admin_client):
+    event = EventFactory()
+    session = SessionFactory(event=event, kind="poster_session")
+    PosterFactory(session=session)
+    RegistrationFactory(event=event)
+    for model in ("event", "session", "speaker", "poster", "registration", "eventmessage", "eventlogentry", "calendartoken"):
+        assert admin_client.get(f"/admin/events/{model}/").status_code == 200, model
+    assert admin_client.get(f"/admin/events/event/{event.pk}/change/").status_code == 200
+    assert admin_client.get(f"/admin/events/session/{session.pk}/change/").status_code == 200
+
+
+def test_admin_refuses_a_capacity_below_those_registered(admin_client):
+    event = EventFactory(capacity=3)
+    RegistrationFactory(event=event)
+    RegistrationFactory(event=event)
+    data = {
+        "slug": event.slug, "title": event.title, "description": "", "time_zone": "UTC",
+        "start_0": event.start.strftime("%Y-%m-%d"), "start_1": event.start.strftime("%H:%M:%S"),
+        "end_0": event.end.strftime("%Y-%m-%d"), "end_1": event.end.strftime("%H:%M:%S"),
+        "is_published": "on", "registration_open": "on", "capacity": "1",
+        "sessions-TOTAL_FORMS": "0", "sessions-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(f"/admin/events/event/{event.pk}/change/", data)
+    assert response.status_code == 200
+    assert "2 people are already registered: the capacity cannot be below 2." in response.content.decode()
+    event.refresh_from_db()
+    assert event.capacity == 3
