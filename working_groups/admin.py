@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from roles import rules
 from roles.admin import OrganizerAccessMixin
+from roles.models import AuditEntry
+from roles.services import audit
 
 from .models import ProgressUpdate, WorkingGroup
 
@@ -20,6 +22,15 @@ class WorkingGroupAdmin(OrganizerEditMixin, admin.ModelAdmin):
     list_filter = ["is_open"]
     search_fields = ["name", "short_description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        """Edits in the admin leave the same audit row as the group's edit page."""
+        super().save_model(request, obj, form, change)
+        if change and not form.changed_data:
+            return
+        action = AuditEntry.Action.GROUP_UPDATED if change else AuditEntry.Action.GROUP_CREATED
+        note = "Changed in the admin: " + ", ".join(form.changed_data) if change else obj.name
+        audit(actor=request.user, action=action, working_group=obj, note=note)
 
 
 @admin.register(ProgressUpdate)

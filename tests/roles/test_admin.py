@@ -82,3 +82,14 @@ def test_data_export_includes_roles_and_applications(volunteer, group, participa
         ("advisor", "My motivation", "pending")
     ]
     assert Application.objects.filter(user=UserFactory()).count() == 0
+
+
+def test_admin_group_edit_leaves_an_audit_row(client, organizer, group):
+    client.force_login(organizer)
+    data = {"name": group.name, "slug": group.slug, "short_description": "New short", "description": "",
+            "guidelines": "", "links": "[]", "is_open": "on", "capacity": ""}
+    response = client.post(f"/admin/working_groups/workinggroup/{group.pk}/change/", data)
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.actor, entry.working_group) == ("group_updated", organizer, group)
+    assert "short_description" in entry.note
