@@ -37,6 +37,10 @@ def _log(event: Event, actor, action: str, detail: str = "") -> None:
     EventLogEntry.objects.create(event=event, actor=actor, action=action, detail=detail[:300])
 
 
+def _people(count: int) -> str:
+    return "1 person is" if count == 1 else f"{count} people are"
+
+
 def _unknown(fields: dict, allowed: set) -> None:
     extra = set(fields) - allowed
     if extra:
@@ -118,7 +122,7 @@ def _check_capacity(event: Event, capacity, *, session) -> None:
     taken = _registered(event, session).count()
     if capacity < taken:
         field = "capacity"
-        raise ValidationError({field: f"{taken} people are already registered: the capacity cannot be below {taken}."})
+        raise ValidationError({field: f"{_people(taken)} already registered: the capacity cannot be below {taken}."})
 
 
 def _check_sessions_inside(event: Event) -> None:
@@ -167,7 +171,13 @@ def update_session(*, session: Session, actor, speakers=None, **fields) -> Sessi
 
 
 def delete_session(*, session: Session, actor) -> None:
+    """Delete a session nobody holds a place in (deleting would silently drop their places)."""
     _require(rules.can_edit_event(actor, session.event))
+    taken = session.registrations.filter(status__in=CURRENT).count()
+    if taken:
+        raise ValidationError(
+            f"{_people(taken)} registered for “{session.title}”: cancel their places before deleting the session."
+        )
     with transaction.atomic():
         _log(session.event, actor, "session deleted", session.title)
         session.delete()

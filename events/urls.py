@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/publish/", views.event_publish, name="publish"),
     path("<slug:slug>/message/", views.event_message, name="message"),
     path("<slug:slug>/registrations.csv", views.registrations_export, name="export"),
+    path("<slug:slug>/registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("<slug:slug>/sessions/new/", views.session_edit, name="session_create"),
     path("<slug:slug>/sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("<slug:slug>/sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),

@@ -227,6 +227,9 @@ def event_manage(request, slug):
         "event": event,
         "sessions": sessions,
         "conflicts": selectors.schedule_conflicts(event, sessions),
+        "registrations": list(
+            event.registrations.filter(status__in=selectors.CURRENT).select_related("user__profile", "session").order_by("session__start", "created_at", "pk")
+        ),
         "event_messages": list(event.messages.select_related("author__profile")[:10]),
         "log_entries": list(event.log_entries.select_related("actor__profile")[:10]),
     })
@@ -276,7 +279,11 @@ def session_edit(request, slug, pk=None):
 @organizer_required
 def session_delete(request, slug, pk):
     session = get_object_or_404(Session.objects.select_related("event"), pk=pk, event__slug=slug)
-    services.delete_session(session=session, actor=request.user)
+    try:
+        services.delete_session(session=session, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("events:session_edit", slug, pk)
     messages.success(request, f"Session “{session.title}” deleted.")
     return redirect("events:manage", slug)
 
@@ -309,6 +316,18 @@ def poster_delete(request, slug, pk):
     services.delete_poster(poster=poster, actor=request.user)
     messages.success(request, "Poster removed.")
     return redirect("events:session_edit", slug, poster.session_id)
+
+
+@require_POST
+@organizer_required
+def registration_cancel(request, slug, pk):
+    registration = get_object_or_404(
+        Registration.objects.select_related("user__profile", "session"), pk=pk, event__slug=slug, status__in=selectors.CURRENT
+    )
+    services.cancel_registration(registration=registration, actor=request.user)
+    where = f"“{registration.session.title}”" if registration.session else "the event"
+    messages.success(request, f"{registration.user.display_name}'s place at {where} is cancelled.")
+    return redirect("events:manage", slug)
 
 
 @require_http_methods(["GET", "POST"])

@@ -161,3 +161,15 @@ def test_times_entered_in_paris_across_daylight_saving_are_stored_in_utc(organiz
     event.refresh_from_db()
     assert event.start == datetime(2030, 4, 10, 12, 0, tzinfo=UTC)
     assert timezone.localtime(event.start, paris).utcoffset() == timedelta(hours=2)
+
+
+def test_session_with_registrations_cannot_be_deleted(organizer, event):
+    table = SessionFactory(event=event, title="Table", capacity=2)
+    RegistrationFactory(event=event, session=table)
+    with pytest.raises(ValidationError) as error:
+        services.delete_session(session=table, actor=organizer)
+    assert error.value.messages == ["1 person is registered for “Table”: cancel their places before deleting the session."]
+    assert Session.objects.filter(pk=table.pk).exists()
+    empty = SessionFactory(event=event)
+    services.delete_session(session=empty, actor=organizer)
+    assert list(Session.objects.all()) == [table]

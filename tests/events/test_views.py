@@ -37,6 +37,7 @@ def organizer_urls(event, session, poster):
         ("get", reverse("events:message", args=[slug])),
         ("post", reverse("events:message", args=[slug])),
         ("get", reverse("events:export", args=[slug])),
+        ("post", reverse("events:registration_cancel", args=[slug, Registration.objects.filter(event=event).first().pk])),
     ]
 
 
@@ -305,6 +306,8 @@ def test_manage_page_and_my_calendar_keep_a_constant_query_count(client, organiz
         session = SessionFactory(event=event, room="Main", capacity=3)
         session.speakers.add(SpeakerFactory())
         RegistrationFactory(user=organizer)
+        RegistrationFactory(event=event)
+        RegistrationFactory(event=event, session=session)
 
     grow()
     for url in urls:
@@ -344,3 +347,16 @@ def test_admin_refuses_a_capacity_below_those_registered(admin_client):
     assert "2 people are already registered: the capacity cannot be below 2." in response.content.decode()
     event.refresh_from_db()
     assert event.capacity == 3
+
+
+def test_organizer_cancels_a_place_from_the_schedule_editor(client, organizer, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=1)
+    holder = RegistrationFactory(event=event, user=UserFactory(profile={"display_name": "Holder"}))
+    waiting = RegistrationFactory(event=event, status="waiting")
+    login(client, organizer)
+    assert "Holder" in client.get(reverse("events:manage", args=[event.slug])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:registration_cancel", args=[event.slug, holder.pk]))
+    assert dict(Registration.objects.values_list("pk", "status")) == {holder.pk: "cancelled", waiting.pk: "registered"}
+    assert [m.to for m in mail.outbox] == [[waiting.user.email]]
+    assert client.post(reverse("events:registration_cancel", args=[event.slug, holder.pk])).status_code == 404
