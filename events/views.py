@@ -30,6 +30,18 @@ def organizer_required(view):
     return wrapper
 
 
+def sign_in_then_event_page(view):
+    """Send visitors to sign in, then back to the event page (the action itself is POST-only)."""
+
+    @wraps(view)
+    def wrapper(request, slug, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(reverse("events:detail", args=[slug]))
+        return view(request, slug, *args, **kwargs)
+
+    return wrapper
+
+
 def _visible(request):
     return Event.objects.all() if rules.can_manage_events(request.user) else Event.objects.published()
 
@@ -81,7 +93,7 @@ def event_detail(request, slug):
 
 
 @require_POST
-@login_required
+@sign_in_then_event_page
 def register(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     try:
@@ -97,7 +109,7 @@ def register(request, slug):
 
 
 @require_POST
-@login_required
+@sign_in_then_event_page
 def cancel(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     registration = get_object_or_404(
@@ -109,7 +121,7 @@ def cancel(request, slug):
 
 
 @require_POST
-@login_required
+@sign_in_then_event_page
 def session_register(request, slug, pk):
     session = get_object_or_404(Session.objects.select_related("event"), pk=pk, event__slug=slug, event__is_published=True)
     try:
@@ -125,7 +137,7 @@ def session_register(request, slug, pk):
 
 
 @require_POST
-@login_required
+@sign_in_then_event_page
 def session_cancel(request, slug, pk):
     registration = get_object_or_404(
         Registration.objects.select_related("event", "session"),
@@ -158,7 +170,10 @@ def personal_feed(request, token):
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
     if not owner.is_active:
         raise Http404
-    return _ics_response(build_calendar(selectors.personal_feed_events(owner), name="My BigScience events"), "my-bigscience-events.ics")
+    response = _ics_response(build_calendar(selectors.personal_feed_events(owner), name="My BigScience events"), "my-bigscience-events.ics")
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET

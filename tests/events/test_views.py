@@ -223,7 +223,7 @@ def test_visitor_registers_waits_and_moves_up(client, django_capture_on_commit_c
 def test_anonymous_register_is_sent_to_sign_in(client):
     event = EventFactory()
     response = client.post(reverse("events:register", args=[event.slug]))
-    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    assert response.status_code == 302 and response.url == f"/accounts/login/?next=/events/{event.slug}/"
     assert not Registration.objects.exists()
 
 
