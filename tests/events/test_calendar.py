@@ -15,6 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def parse(response) -> list:
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    lines = response.content.split(b"\r\n")
+    assert lines[0] == b"BEGIN:VCALENDAR" and lines[-2:] == [b"END:VCALENDAR", b""]
+    assert all(len(line) <= 75 for line in lines), "RFC 5545 folds lines at 75 octets"
     calendar = icalendar.Calendar.from_ical(response.content)
     assert (str(calendar["VERSION"]), str(calendar["PRODID"])) == ("2.0", "-//BigScience workshop portal//Events//EN")
     events = calendar.walk("VEVENT")
