@@ -64,6 +64,11 @@ def _lock_group(group_id) -> WorkingGroup | None:
     return WorkingGroup.objects.select_for_update().get(pk=group_id)
 
 
+def _lock_person(user) -> None:
+    """Lock the person's row: their roles outside any group change one request at a time."""
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+
+
 def _role(slug: str) -> Role:
     return Role.objects.get(slug=slug)
 
@@ -199,6 +204,7 @@ def submit_application(*, user, role: Role, working_group: WorkingGroup | None =
     granted_at_once = role.reviewed_by == Role.Reviewer.NOBODY
     with transaction.atomic():
         _lock_group(working_group.pk if working_group else None)
+        _lock_person(user)
         if Application.objects.filter(user=user, role=role, working_group=working_group,
                                       status=Application.Status.PENDING).exists():
             raise ValidationError(_duplicate_message(role, working_group))
@@ -255,6 +261,7 @@ def decide_application(application: Application, *, approve: bool, actor, note: 
         raise ValidationError("Keep the note under 2000 characters.")
     with transaction.atomic():
         group = _lock_group(application.working_group_id)
+        _lock_person(application.user)
         application = Application.objects.select_for_update().select_related("role", "user").get(pk=application.pk)
         if application.status != Application.Status.PENDING:
             raise ValidationError(f"This application is already {application.get_status_display().lower()}.")
