@@ -9,11 +9,12 @@
 3. Transient SMTP errors put the unsent rows back in the queue and the task retries with
    backoff; a refused address is marked bounced and never tried again.
 
-The honest gap: a worker killed after the SMTP server accepted a message but before the row
-is marked sent leaves that row *sending*. The batch is redelivered (late acknowledgement)
-or resumed by beat after ``STALE_AFTER``, and such a row is sent again. Rows are marked every
-``MARK_EVERY`` messages, so a hard kill costs at most that many second copies; no one is
-skipped.
+The honest gap: a worker killed hard (SIGKILL, out of memory, power) after the SMTP server
+accepted a message but before its row is marked sent leaves that row *sending*. The batch is
+redelivered (late acknowledgement, same task id: its own claims are taken back at once) or
+resumed by beat once the claim is older than ``STALE_AFTER``, and such a row is sent again.
+Rows are marked sent every ``MARK_EVERY`` messages (a bulk UPDATE), so a hard kill costs at most
+that many second copies per worker process; nobody is skipped. A warm shutdown finishes the batch.
 """
 
 import html
@@ -41,7 +42,7 @@ from .models import Delivery, Issue, IssueEvent, Subscription
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = getattr(settings, "NEWSLETTER_BATCH_SIZE", 200)
-MARK_EVERY = getattr(settings, "NEWSLETTER_MARK_EVERY", 20)
+MARK_EVERY = getattr(settings, "NEWSLETTER_MARK_EVERY", 10)
 MAX_ATTEMPTS = 5
 STALE_AFTER = timedelta(minutes=10)  # longer than the task hard time limit: a claim this old is abandoned
 RESUME_AFTER = timedelta(minutes=15)  # longer than the longest retry backoff

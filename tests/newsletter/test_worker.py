@@ -1,5 +1,6 @@
 """The real thing: a Celery worker on Redis sends an issue through a local SMTP server."""
 
+import os
 import time
 
 import pytest
@@ -11,7 +12,7 @@ from newsletter.models import Delivery, Issue
 from roles.models import Participation
 from tests.factories import IssueFactory, IssueItemFactory, RoleFactory
 
-RECIPIENTS = 300
+RECIPIENTS = int(os.environ.get("NEWSLETTER_WORKER_TEST_RECIPIENTS", "300"))
 
 
 def _advisors(count: int) -> list[str]:
@@ -45,9 +46,12 @@ def test_a_real_worker_sends_exactly_one_message_per_recipient(celery_worker_pro
     issue = IssueFactory(status="draft", scheduled_for=timezone.now())
     IssueItemFactory(issue=issue, title="On to the moon", body="2.5 million GPU hours <script>alert(1)</script>")
 
+    started = time.monotonic()
     services.approve_issue(issue, actor=organizer)  # commits; the worker starts the fan-out
 
     assert _wait_for(lambda: Issue.objects.get(pk=issue.pk).status == Issue.Status.SENT), "the issue was not sent"
+    elapsed = time.monotonic() - started
+    print(f"{RECIPIENTS} recipients in {elapsed:.1f}s: {RECIPIENTS / elapsed:.0f} messages/s")
     received = smtp_sink.recipients()
     assert len(received) == RECIPIENTS - 1
     assert sorted(received) == sorted(e for e in emails if e != "advisor7@example.org")
