@@ -6,9 +6,9 @@ from .models import Issue, NewsPost
 
 class NewsPostForm(forms.ModelForm):
     published_at = forms.DateTimeField(
-        label="Publication date (UTC)",
+        label="Publication date",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="A future date keeps the post hidden until then.",
+        help_text="In your time zone. A future date keeps the post hidden until then.",
     )
 
     class Meta:
@@ -26,9 +26,9 @@ class NewsPostForm(forms.ModelForm):
 
 class IssueForm(forms.ModelForm):
     scheduled_for = forms.DateTimeField(
-        label="Send on (UTC)",
+        label="Send on",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Once approved, the issue goes out at this time (at once if it has passed).",
+        help_text="In your time zone. Once approved, the issue goes out at this time (at once if it has passed).",
     )
     items = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -41,7 +41,11 @@ class IssueForm(forms.ModelForm):
     class Meta:
         model = Issue
         fields = ["title", "editorial", "scheduled_for", "is_public"]
-        labels = {"editorial": "Editorial", "is_public": "Show it to everyone in the web archive once sent"}
+        labels = {"editorial": "Editorial", "is_public": "Public"}
+        help_texts = {
+            "editorial": "Markdown: a word from the organizers, shown first.",
+            "is_public": "Everyone can read it in the web archive once sent; otherwise the workshop's members only.",
+        }
         widgets = {"editorial": forms.Textarea(attrs={"rows": 8})}
 
     def __init__(self, *args, **kwargs):
