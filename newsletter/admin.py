@@ -66,3 +66,27 @@ class FeedbackAdmin(admin.ModelAdmin):
     search_fields = ["body", "email", "name"]
     raw_id_fields = ["issue", "item", "user"]
     list_select_related = ["issue", "item"]
+
+
+@admin.register(IssueItem)
+class IssueItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "issue", "kind", "included", "working_group"]
+    list_filter = ["kind", "included"]
+    search_fields = ["title", "body"]
+    raw_id_fields = ["issue", "news_post", "progress_update", "event", "working_group"]
+    list_select_related = ["issue", "working_group"]
+
+
+@admin.register(IssueEvent)
+class IssueEventAdmin(admin.ModelAdmin):
+    """The audit trail is read-only."""
+
+    list_display = ["issue", "action", "actor", "note", "created_at"]
+    list_filter = ["action"]
+    list_select_related = ["issue", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

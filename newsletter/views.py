@@ -86,6 +86,7 @@ def issue_list(request):
             "issues": issues,
             "sees_all": rules.can_read_all_issues(request.user),
             "can_manage": rules.can_manage_newsletter(request.user),
+            "chairs_feedback": bool(selectors.chaired_group_ids(request.user)),
         },
     )
 

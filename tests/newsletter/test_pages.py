@@ -412,3 +412,19 @@ def test_an_unpublished_post_is_hidden_from_the_public(client, organizer):
     assert client.get(post.get_absolute_url()).status_code == 404
     client.force_login(organizer)
     assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_feed_query_count_is_constant(client, django_assert_num_queries):
+    NewsPostFactory()
+    client.get(reverse("newsletter:news_feed"))  # the Site is cached after the first request
+    few = _count(client, reverse("newsletter:news_feed"))
+    NewsPostFactory.create_batch(10)
+    with django_assert_num_queries(few):
+        client.get(reverse("newsletter:news_feed"))
+
+
+def test_chairs_find_the_feedback_from_the_archive(client, chair, member):
+    client.force_login(chair)
+    assert "Read the feedback on your groups" in client.get(reverse("newsletter:issue_list")).content.decode()
+    client.force_login(member)
+    assert "Read the feedback" not in client.get(reverse("newsletter:issue_list")).content.decode()

@@ -177,3 +177,21 @@ def test_beat_drafts_the_first_issue_when_there_is_news(organizer):
     issue = Issue.objects.get()
     assert report["drafted"] == issue.pk
     assert [i.title for i in issue.items.all()] == ["Hello world"]
+
+
+def test_the_beat_job_run_twice_sends_once(organizer, make_advisors, run_on_commit):
+    readers = make_advisors(3)
+    NewsPostFactory(title="Moon")
+    with run_on_commit():
+        task_run_newsletter_schedule.delay()
+        task_run_newsletter_schedule.delay()
+    issue = Issue.objects.get()  # drafted once
+    with run_on_commit():
+        services.approve_issue(issue, actor=organizer, now=issue.scheduled_for - timedelta(seconds=1))
+    later = timezone.now() + timedelta(minutes=1)
+    with run_on_commit():
+        services.run_newsletter_schedule(now=later)
+        services.run_newsletter_schedule(now=later)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in readers)
