@@ -41,7 +41,7 @@ class PortalAutoSchema(AutoSchema):
             codes.append("400")
         if writes or getattr(self.view, "refuses_reads", False):
             codes.append("403")
-        if "{" in self.path or self._is_list_view():
+        if writes or "{" in self.path or self._is_list_view():
             codes.append("404")
         if writes and getattr(self.view, "may_conflict", True):
             codes.append("409")

@@ -1,6 +1,8 @@
 """The REST API: ``/api/v1/`` (each app's endpoints), the OpenAPI schema and its documentation."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -20,6 +22,12 @@ class DocsView(SpectacularSwaggerSplitView):
 
 API_MODULES = (accounts_api, roles_api, working_groups_api, events_api, newsletter_api)
 
+@csrf_exempt
+def not_found(request):
+    """Any other address under /api/ (a malformed id, say): a JSON 404 like the endpoints', not a page."""
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+
+
 router = DefaultRouter()
 for module in API_MODULES:
     for prefix, viewset, basename in module.ROUTES:
@@ -30,4 +38,5 @@ urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^.*/$", not_found, name="api-not-found"),
 ]
