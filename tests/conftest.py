@@ -184,7 +184,8 @@ def celery_worker_process(transactional_db, smtp_sink):
 
     Mark the test ``@pytest.mark.celery_worker`` and ``@pytest.mark.django_db(transaction=True)``
     so the worker sees committed rows. Its e-mail goes to ``smtp_sink``. Tasks the test queues go
-    to the worker (eager mode is off for this test). Yields the ``subprocess.Popen``.
+    to the worker (eager mode is off for this test). Yields the ``subprocess.Popen`` (in its own
+    process group); ``worker.start_another()`` starts one more, e.g. after killing the first.
     """
     import subprocess
     import sys
@@ -209,23 +210,34 @@ def celery_worker_process(transactional_db, smtp_sink):
         "PYTHONPATH": str(root),
     }
     log = open(root / "var" / "celery-worker-test.log", "w")  # noqa: SIM115 - closed at teardown
-    worker = subprocess.Popen(
-        [str(Path(sys.executable).with_name("celery")), "-A", "bigscience_portal", "worker", "--loglevel=INFO",
-         "--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
+    started = []
+
+    def start():
+        """Start a worker (its own process group, so a test may kill it whole) and wait until it answers."""
+        worker = subprocess.Popen(
+            [str(Path(sys.executable).with_name("celery")), "-A", "bigscience_portal", "worker", "--loglevel=INFO",
+             "--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-n", f"test-{os.getpid()}-{len(started)}@%h"],
+            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        started.append(worker)
         deadline = time.monotonic() + 60
         while not app.control.ping(timeout=0.5):
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"The Celery worker did not start; see {log.name}")
-        yield worker
+        worker.start_another = start
+        return worker
+
+    try:
+        yield start()
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        for worker in started:
+            if worker.poll() is None:
+                worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, 9)
+                worker.wait()
         log.close()
         app.conf.task_always_eager = True

@@ -1,6 +1,7 @@
 """The real thing: a Celery worker on Redis sends an issue through a local SMTP server."""
 
 import os
+import signal
 import time
 
 import pytest
@@ -71,3 +72,40 @@ def test_a_real_worker_sends_exactly_one_message_per_recipient(celery_worker_pro
     task_start_sending_issue.delay(issue.pk)
     time.sleep(2)
     assert len(smtp_sink.recipients()) == RECIPIENTS - 1
+
+
+@pytest.mark.postgres
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_send_and_replaced_skips_nobody(celery_worker_process, smtp_sink, organizer):
+    """SIGKILL the worker in the middle of the fan-out, start another, let beat resume the stalled batches.
+
+    Nobody is skipped. Messages handed to SMTP but not yet marked sent when the worker died are sent
+    again: at most ``MARK_EVERY`` per worker process (the documented window).
+    """
+    from newsletter import sending
+
+    emails = _advisors(1500)
+    issue = IssueFactory(status="draft", scheduled_for=timezone.now())
+    IssueItemFactory(issue=issue)
+    services.approve_issue(issue, actor=organizer)
+    assert _wait_for(lambda: len(smtp_sink.messages) >= 300), "sending did not start"
+
+    os.killpg(celery_worker_process.pid, signal.SIGKILL)
+    celery_worker_process.wait()
+    at_kill = len(smtp_sink.messages)
+    assert at_kill < len(emails), "the worker finished before it was killed; raise the number of recipients"
+    celery_worker_process.start_another()
+    # Ten minutes later (simulated): the dead worker's claims are stale, its reserved batches never ran.
+    stale = timezone.now() - sending.STALE_AFTER - sending.RESUME_AFTER
+    Delivery.objects.filter(issue=issue, status="sending").update(claimed_at=stale)
+    Delivery.objects.filter(issue=issue, status="queued").update(queued_at=stale)
+    sending.resume_stalled()
+
+    assert _wait_for(lambda: Issue.objects.get(pk=issue.pk).status == Issue.Status.SENT), "the issue was not finished"
+    received = smtp_sink.recipients()
+    assert set(received) == set(emails)  # nobody skipped
+    second_copies = len(received) - len(set(received))
+    print(f"killed after {at_kill} messages; {second_copies} second copies")
+    assert second_copies <= sending.MARK_EVERY * 2  # two worker processes (concurrency 2)
+    assert set(issue.deliveries.values_list("status", flat=True)) == {Delivery.Status.SENT}
