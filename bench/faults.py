@@ -1,0 +1,490 @@
+"""``make faults``: break the portal on purpose and count what survives.
+
+Everything runs against services this script owns, never the shared ones: a throwaway
+PostgreSQL cluster (initdb in a temporary directory, port 8108) holding ``portal_faults``, a
+Redis server of its own (port 8109), a local SMTP sink (8106) and gunicorn (8107). The five
+scenarios of the issue:
+
+1. the newsletter to 10,000 recipients (1,000 with ``--small``) while the worker is killed with
+   SIGKILL three times mid-send and the sending job is started twice: who got how many copies;
+2. two beat processes at once, firing the newsletter schedule every second, over several
+   simulated fortnights: how many issues per fortnight;
+3. 20 rounds of 50 simultaneous registrations for an event of capacity 10;
+4. Redis stopped for a minute (20 s with ``--small``): pages, ``/healthz``, and the e-mails
+   queued meanwhile;
+5. PostgreSQL restarted under traffic: when the site answers again, without restarting it.
+
+Prints a table, writes ``var/bench/faults-<time>.json``, exits 1 if a scenario fails.
+"""
+
+import argparse
+import collections
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from . import common
+from .common import OUT_DIR, PORTS, log
+
+SIZES = {
+    "full": {"recipients": 10_000, "outage_s": 60, "rounds": 20, "fortnights": 4, "outage_mails": 20},
+    "small": {"recipients": 1_000, "outage_s": 20, "rounds": 20, "fortnights": 3, "outage_mails": 10},
+}
+PAGES = ["/", "/groups/", "/events/", "/news/", "/livez"]
+
+
+def _pg_bindir() -> Path:
+    try:
+        return Path(
+            subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=True).stdout.strip()
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1])
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster in a temporary directory, on its own port: ours to stop and restart."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.dir = Path(tempfile.mkdtemp(prefix="portal-faults-pg-"))
+        self.data = self.dir / "data"
+        self.bindir = _pg_bindir()
+        self.url = f"postgres://postgres@127.0.0.1:{port}"
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+    def start(self) -> "ThrowawayPostgres":
+        if os.geteuid() == 0:
+            entry = pwd.getpwnam("postgres")
+            os.chown(self.dir, entry.pw_uid, entry.pw_gid)
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync")
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dir} -c fsync=off"
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "log"), "-o", options, "-w", "-t", "60", "start")
+        return self
+
+    def restart(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "-t", "60", "restart")
+
+    def cleanup(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class ThrowawayRedis:
+    """A Redis server of our own, without persistence: stopping it loses what it held."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.proc = None
+
+    def start(self) -> "ThrowawayRedis":
+        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        self.proc = common.Proc(f"faults-redis-{self.port}", args, os.environ.copy())
+        common.wait_port(self.port)
+        return self
+
+    def stop(self) -> None:
+        if self.proc:
+            self.proc.stop()
+            self.proc = None
+
+
+class Context:
+    def __init__(self, size: dict, pg: ThrowawayPostgres, redis: ThrowawayRedis):
+        self.size, self.pg, self.redis = size, pg, redis
+        self.database_url = f"{pg.url}/portal_faults"
+
+    def env(self, *, redis: bool = True, smtp: bool = True, **extra) -> dict:
+        env = common.service_env(
+            database_url=self.database_url,
+            redis_url=self.redis.url if redis else "",
+            smtp_port=PORTS["smtp"] if smtp else None,
+            site_port=PORTS["faults_web"],
+        )
+        env.update(extra)
+        return env
+
+    def job(self, module: str, *args: str, **env_options) -> dict:
+        return common.python_module(module, *args, env=self.env(**env_options))
+
+    def worker(self, name: str) -> common.Proc:
+        worker = common.celery_worker(name, self.env(), concurrency=2)
+        if not self.job("bench.mailjob", "ping")["ok"]:
+            raise RuntimeError(f"the worker did not start: see {worker.log_path}")
+        return worker
+
+
+def sink_counts(path: Path) -> collections.Counter:
+    return collections.Counter(path.read_text().split())
+
+
+def wait_until(predicate, timeout: float, step: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False
+
+
+def wait_for_stall(path: Path, quiet: float, timeout: float) -> int:
+    """Wait until no message has arrived for ``quiet`` seconds; return the count."""
+    last, since, deadline = -1, time.monotonic(), time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        now_count = common.count_lines(path)
+        if now_count != last:
+            last, since = now_count, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            break
+        time.sleep(0.3)
+    return last
+
+
+# 1 ---------------------------------------------------------------------------------------------
+
+
+class NewsletterRun:
+    """Drives one issue's sending: waits for progress, and plays beat when sending stalls."""
+
+    def __init__(self, ctx: Context, sink_path: Path, issue: str):
+        self.ctx, self.sink_path, self.issue = ctx, sink_path, issue
+        self.resumes = 0
+        self.resumed_rows = 0
+
+    def status(self) -> dict:
+        return self.ctx.job("bench.mailjob", "status", "--tag", self.issue)
+
+    def resume(self) -> None:
+        """What beat does ten to fifteen minutes after a worker died, without waiting that long."""
+        moved = self.ctx.job("bench.faultjob", "fast-forward", "--issue", self.issue, "--minutes", "16")["moved"]
+        self.ctx.job("bench.faultjob", "run-schedule")
+        self.resumes += 1
+        self.resumed_rows += moved
+        log(f"  sending stalled: {moved} abandoned deliveries made 16 minutes older, beat's task queued")
+
+    def advance(self, target: int | None, *, stall: float = 6, timeout: float = 600) -> int:
+        """Wait until the sink holds ``target`` messages (None: until the issue is sent)."""
+        last, since, deadline = -1, time.monotonic(), time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            count = common.count_lines(self.sink_path)
+            if target is not None and count >= target:
+                return count
+            if count != last:
+                last, since = count, time.monotonic()
+            elif time.monotonic() - since >= stall:
+                if target is None and self.status().get("issue") == "sent":
+                    return count
+                self.resume()
+                since = time.monotonic()
+            time.sleep(0.05)
+        raise TimeoutError(f"sending did not reach {target or 'the end'} in {timeout}s")
+
+
+def newsletter_kills(ctx: Context) -> dict:
+    sink_path = OUT_DIR / "sink-faults-newsletter.txt"
+    sink = common.smtp_sink(PORTS["smtp"], sink_path)
+    worker = ctx.worker("faults-worker-0")
+    try:
+        started = time.monotonic()
+        queued = ctx.job("bench.mailjob", "send", "--recipients", str(ctx.size["recipients"]), "--times", "2")
+        total, issue = queued["recipients"], queued["tag"]
+        run, kills = NewsletterRun(ctx, sink_path, issue), []
+        for k in (1, 2, 3):
+            run.advance(total * k // 4)
+            worker.kill_hard()
+            kills.append(common.count_lines(sink_path))
+            log(f"  SIGKILL {k} to the worker at {kills[-1]} messages; restarting it")
+            worker = ctx.worker(f"faults-worker-{k}")
+        run.advance(None)
+        after = run.status()
+        elapsed = time.monotonic() - started
+    finally:
+        worker.stop()
+        sink.stop()
+    counts = sink_counts(sink_path)
+    copies = collections.Counter(counts.values())
+    extra = sum(n - 1 for n in counts.values() if n > 1)
+    missing = total - len(counts)
+    bound = 2 * 20 * len(kills)  # concurrency × MARK_EVERY rows not yet marked, per hard kill
+    return {
+        "ok": missing == 0 and after.get("issue") == "sent" and extra <= bound,
+        "recipients": total,
+        "job_started": 2,
+        "kills_at_messages": kills,
+        "resumes": run.resumes,
+        "abandoned_rows_resumed": run.resumed_rows,
+        "deliveries_at_end": after,
+        "recipients_reached": len(counts),
+        "missing": missing,
+        "extra_copies": extra,
+        "copies_histogram": dict(sorted(copies.items())),
+        "extra_bound": bound,
+        "seconds": round(elapsed, 1),
+        "note": "beat resumes abandoned claims after 10-15 minutes; when sending stalls the script makes them "
+        "16 minutes older instead of waiting, then queues beat's task once",
+    }
+
+
+# 2 ---------------------------------------------------------------------------------------------
+
+
+def two_beats(ctx: Context) -> dict:
+    sink = common.smtp_sink(PORTS["smtp"], OUT_DIR / "sink-faults-beats.txt")
+    worker = ctx.worker("faults-worker-beats")
+    schedules = Path(tempfile.mkdtemp(prefix="portal-faults-beat-"))
+    beat_env = ctx.env(DJANGO_SETTINGS_MODULE="bench.faults_settings")
+    beats = [common.celery_beat(f"faults-beat-{i}", beat_env, schedules / f"schedule-{i}") for i in (1, 2)]
+    rounds = []
+    try:
+        for _ in range(ctx.size["fortnights"]):
+            before = len(ctx.job("bench.faultjob", "fortnight")["issues"])
+            wait_until(lambda b=before: len(ctx.job("bench.faultjob", "issues")["issues"]) > b, timeout=60, step=1)
+            time.sleep(5)  # both beats keep firing every second: a second draft would appear now
+            now_issues = ctx.job("bench.faultjob", "issues")["issues"]
+            rounds.append({"new_issues": len(now_issues) - before, "latest": now_issues[-1][:2]})
+            log(f"  fortnight {len(rounds)}: {rounds[-1]['new_issues']} new issue(s)")
+    finally:
+        for beat in beats:
+            beat.stop()
+        worker.stop()
+        sink.stop()
+        shutil.rmtree(schedules, ignore_errors=True)
+    return {
+        "ok": all(r["new_issues"] == 1 for r in rounds),
+        "beats": 2,
+        "beat_interval_s": 1,
+        "fortnights": len(rounds),
+        "rounds": rounds,
+    }
+
+
+# 3 ---------------------------------------------------------------------------------------------
+
+
+def registrations(ctx: Context) -> dict:
+    result = ctx.job(
+        "bench.faultjob",
+        "registrations",
+        "--rounds",
+        str(ctx.size["rounds"]),
+        "--parallel",
+        "50",
+        "--capacity",
+        "10",
+        redis=False,
+        smtp=False,
+    )
+    rounds = result["rounds"]
+    result["max_registered"] = max(r["registered"] for r in rounds)
+    result["min_registered"] = min(r["registered"] for r in rounds)
+    result["duplicates"] = sum(r["duplicates"] for r in rounds)
+    result["errors"] = sum(r["error_count"] for r in rounds)
+    result["ok"] = all(
+        r["registered"] == 10 and r["waiting"] == r["people"] - 10 and r["duplicates"] == 0 and not r["error_count"]
+        for r in rounds
+    )
+    result["rounds"] = [{k: r[k] for k in ("registered", "waiting", "duplicates", "error_count")} for r in rounds]
+    return result
+
+
+# 4 ---------------------------------------------------------------------------------------------
+
+
+def poll_pages(base: str, until: float, statuses: dict, latencies: list) -> None:
+    while time.monotonic() < until:
+        for path in [*PAGES, "/healthz"]:
+            started = time.monotonic()
+            status, _ = common.http_get(base + path, timeout=10)
+            latencies.append(time.monotonic() - started)
+            statuses.setdefault(path, collections.Counter())[status] += 1
+        time.sleep(0.1)
+
+
+def redis_outage(ctx: Context) -> dict:
+    sink_path = OUT_DIR / "sink-faults-redis.txt"
+    sink = common.smtp_sink(PORTS["smtp"], sink_path)
+    base = f"http://127.0.0.1:{PORTS['faults_web']}"
+    schedule = Path(tempfile.mkdtemp(prefix="portal-faults-beat-"))
+    web = common.gunicorn("faults-gunicorn", ctx.env(), PORTS["faults_web"])
+    worker = ctx.worker("faults-worker-redis")
+    beat = common.celery_beat("faults-beat-outbox", ctx.env(), schedule / "schedule")
+    try:
+        healthy_before = common.http_get(base + "/healthz")[0]
+        ctx.redis.stop()
+        stopped = time.monotonic()
+        log(f"  Redis stopped for {ctx.size['outage_s']}s")
+        statuses, latencies = {}, []
+        poller = threading.Thread(
+            target=poll_pages, args=(base, stopped + ctx.size["outage_s"], statuses, latencies), daemon=True
+        )
+        poller.start()
+        queued = ctx.job("bench.faultjob", "register", "--count", str(ctx.size["outage_mails"]))
+        poller.join()
+        outbox_during = ctx.job("bench.faultjob", "outbox", "--prefix", "event-registered:")
+        ctx.redis.start()
+        back = time.monotonic()
+        log("  Redis back")
+        wait_until(lambda: common.http_get(base + "/healthz")[0] == 200, timeout=60)
+        healthy_after = time.monotonic() - back
+        expected = outbox_during["addresses"]
+        delivered = wait_until(lambda: set(expected) <= set(sink_counts(sink_path)), timeout=240, step=1)
+        delivered_after = time.monotonic() - back
+        outbox_after = ctx.job("bench.faultjob", "outbox", "--prefix", "event-registered:")
+    finally:
+        beat.stop()
+        worker.stop()
+        web.stop()
+        sink.stop()
+        shutil.rmtree(schedule, ignore_errors=True)
+        if ctx.redis.proc is None:
+            ctx.redis.start()
+    counts = sink_counts(sink_path)
+    pages = {path: dict(c) for path, c in statuses.items()}
+    served = all(set(pages[p]) == {200} for p in PAGES)
+    health = pages.get("/healthz", {})
+    return {
+        "ok": healthy_before == 200
+        and served
+        and set(health) == {503}
+        and delivered
+        and all(counts[a] == 1 for a in expected),
+        "outage_s": ctx.size["outage_s"],
+        "statuses_during_outage": pages,
+        "slowest_response_s": round(max(latencies), 2) if latencies else None,
+        "emails_queued_during_outage": len(expected),
+        "outbox_during_outage": outbox_during["statuses"],
+        "registration_time_s": {"mean": queued["mean_s"], "slowest": queued["slowest_s"]},
+        "healthz_200_after_s": round(healthy_after, 1),
+        "all_delivered_after_s": round(delivered_after, 1) if delivered else None,
+        "outbox_at_end": outbox_after["statuses"],
+        "copies_each": sorted({counts[a] for a in expected}),
+    }
+
+
+# 5 ---------------------------------------------------------------------------------------------
+
+
+def postgres_restart(ctx: Context) -> dict:
+    base = f"http://127.0.0.1:{PORTS['faults_web']}"
+    web = common.gunicorn("faults-gunicorn-pg", ctx.env(), PORTS["faults_web"])
+    timeline: list[tuple[float, str, int]] = []
+    stop = threading.Event()
+
+    def poll():
+        while not stop.is_set():
+            for path in ("/healthz", "/events/", "/groups/"):
+                timeline.append((time.monotonic(), path, common.http_get(base + path, timeout=10)[0]))
+            time.sleep(0.05)
+
+    try:
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
+        time.sleep(2)
+        began = time.monotonic()
+        ctx.pg.restart()
+        restarted = time.monotonic()
+        log(f"  PostgreSQL restarted in {restarted - began:.1f}s")
+        wait_until(lambda: common.http_get(base + "/events/")[0] == 200, timeout=60)
+        first_ok = time.monotonic()
+        time.sleep(5)
+        stop.set()
+        poller.join()
+    finally:
+        web.stop()
+    during = collections.Counter(s for t, _, s in timeline if began <= t <= restarted)
+    after = collections.Counter(s for t, _, s in timeline if t > first_ok)
+    return {
+        "ok": set(after) == {200},
+        "restart_s": round(restarted - began, 1),
+        "first_200_after_restart_s": round(first_ok - restarted, 2),
+        "statuses_while_restarting": dict(during),
+        "statuses_after": dict(after),
+        "gunicorn_restarted": False,
+    }
+
+
+SCENARIOS = [
+    ("1. newsletter, worker SIGKILLed ×3, job started twice", newsletter_kills),
+    ("2. two beat processes", two_beats),
+    ("3. 20×50 simultaneous registrations, capacity 10", registrations),
+    ("4. Redis stopped", redis_outage),
+    ("5. PostgreSQL restarted", postgres_restart),
+]
+
+
+def summary(name: str, result: dict) -> str:
+    if "error" in result:
+        return result["error"]
+    keys = {
+        newsletter_kills: ("recipients", "missing", "extra_copies", "extra_bound", "copies_histogram", "seconds"),
+        two_beats: ("fortnights", "rounds"),
+        registrations: ("max_registered", "min_registered", "duplicates", "errors"),
+        redis_outage: ("statuses_during_outage", "emails_queued_during_outage", "all_delivered_after_s", "copies_each"),
+        postgres_restart: ("restart_s", "first_200_after_restart_s", "statuses_while_restarting", "statuses_after"),
+    }[dict(SCENARIOS)[name]]
+    return "; ".join(f"{k}={result.get(k)}" for k in keys)
+
+
+def setup(size: dict) -> Context:
+    pg = ThrowawayPostgres(PORTS["faults_pg"]).start()
+    redis = ThrowawayRedis(PORTS["faults_redis"]).start()
+    ctx = Context(size, pg, redis)
+    common.pg_execute('CREATE DATABASE "portal_faults"', server=pg.url)
+    env = ctx.env()
+    common.manage("migrate", "--noinput", "-v0", env=env)
+    common.manage("collectstatic", "--noinput", "-v0", env=env)
+    common.python_module("bench.generate", "--scale", "small", env=env)
+    return ctx
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--small", action="store_true", help="the CI size: 1,000 recipients, a 20 s Redis outage")
+    parser.add_argument("--only", type=int, action="append", help="run only scenario N (repeatable)")
+    args = parser.parse_args()
+    size = SIZES["small" if args.small else "full"]
+    started = time.monotonic()
+    log(f"starting a throwaway PostgreSQL on {PORTS['faults_pg']} and Redis on {PORTS['faults_redis']}")
+    ctx = setup(size)
+    results = {}
+    try:
+        for number, (name, scenario) in enumerate(SCENARIOS, start=1):
+            if args.only and number not in args.only:
+                continue
+            log(name)
+            try:
+                results[name] = scenario(ctx)
+            except Exception as exc:  # noqa: BLE001 - a scenario that breaks is reported, the others still run
+                results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:2000]}
+            log(f"  {'PASS' if results[name]['ok'] else 'FAIL'}: {summary(name, results[name])}")
+    finally:
+        ctx.redis.stop()
+        ctx.pg.cleanup()
+    rows = [
+        {"scenario": name, "ok": "PASS" if r["ok"] else "FAIL", "figures": summary(name, r)}
+        for name, r in results.items()
+    ]
+    print("\n" + common.table(rows, [("scenario", "scenario"), ("ok", "result"), ("figures", "figures")]))
+    path = common.write_json(
+        "faults", {"size": size, "results": results, "seconds": round(time.monotonic() - started, 1)}
+    )
+    log(f"written to {path} in {time.monotonic() - started:.0f}s")
+    raise SystemExit(0 if all(r["ok"] for r in results.values()) else 1)
+
+
+if __name__ == "__main__":
+    main()
