@@ -124,3 +124,10 @@ def personal_feed_events(user) -> list[Event]:
 def feed_events():
     """All published events, for the public feed."""
     return Event.objects.published().prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("start", "pk")))
+
+
+def calendar_token_of(user):
+    """The person's calendar token, or None before they asked for a feed address (reads only)."""
+    from .models import CalendarToken
+
+    return CalendarToken.objects.filter(user=user).first()

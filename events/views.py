@@ -179,8 +179,9 @@ def personal_feed(request, token):
 @require_GET
 @login_required
 def my_calendar(request):
-    token = services.calendar_token_for(user=request.user)
-    feed_url = request.build_absolute_uri(reverse("events:personal_feed", args=[token.token]))
+    # A GET changes nothing: the secret address is made by the POST of the button when there is none yet.
+    token = selectors.calendar_token_of(request.user)
+    feed_url = request.build_absolute_uri(reverse("events:personal_feed", args=[token.token])) if token else None
     return render(request, "events/calendar_detail.html", {"feed_url": feed_url, "events": selectors.personal_feed_events(request.user)})
 
 
