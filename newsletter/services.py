@@ -390,6 +390,8 @@ def subscribe(*, email: str, name: str = "", user=None) -> Subscription:
                     "name": subscription.name,
                     "confirm_url": reverse("newsletter:confirm", args=[tokens.confirm_token(email)]),
                 },
+                # One confirmation a day per address: the form cannot be used to flood someone's inbox.
+                key=f"newsletter-confirm:{email}:{now:%Y-%m-%d}",
             )
     return subscription
 

@@ -155,3 +155,10 @@ def test_a_bounced_subscriber_starts_again_from_the_preferences_page(client):
     assert "was refused" in client.get(reverse("newsletter:preferences")).content.decode()
     client.post(reverse("newsletter:preferences"), {"newsletter": "start"})
     assert _recipient_emails() == {user.email}
+
+
+def test_the_subscribe_form_sends_one_confirmation_a_day_per_address(client, run_on_commit):
+    for _ in range(3):
+        with run_on_commit():
+            client.post(reverse("newsletter:subscribe"), {"email": "victim@example.org"})
+    assert [m.to for m in mail.outbox] == [["victim@example.org"]]
