@@ -1,7 +1,7 @@
 """The REST API: ``/api/v1/`` (each app's endpoints), the OpenAPI schema and its documentation."""
 
 from django.http import JsonResponse
-from django.urls import include, path, re_path
+from django.urls import include, is_valid_path, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -24,8 +24,15 @@ API_MODULES = (accounts_api, roles_api, working_groups_api, events_api, newslett
 
 @csrf_exempt
 def not_found(request):
-    """Any other address under /api/ (a malformed id, say): a JSON 404 like the endpoints', not a page."""
-    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    """Any other address under /api/ (a malformed id, say): a JSON 404 like the endpoints', not a page.
+
+    It also answers addresses without their final slash, which Django would otherwise redirect
+    (losing a POST's body, or failing loudly in debug mode): the message names the right one.
+    """
+    detail = "Not found."
+    if not request.path.endswith("/") and is_valid_path(f"{request.path}/"):
+        detail = f"Not found. API addresses end with a slash: {request.path}/"
+    return JsonResponse({"detail": detail, "code": "not_found"}, status=404)
 
 
 router = DefaultRouter()
@@ -38,5 +45,5 @@ urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
-    re_path(r"^.*/$", not_found, name="api-not-found"),
+    re_path(r"^.*$", not_found, name="api-not-found"),
 ]

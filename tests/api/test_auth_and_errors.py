@@ -172,3 +172,29 @@ def test_forwarded_for_header_does_not_evade_the_address_limit(low_rates):
         APIClient().get("/api/v1/roles/", HTTP_X_FORWARDED_FOR=f"10.1.1.{n}").status_code for n in range(6)
     ]
     assert statuses[-1] == 429
+
+
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_any_other_api_address_answers_json_404(as_user, user, method):
+    client = as_user(user)
+    for path in ("/api/v1/me/registrations/0.5/cancel/", "/api/v1/nothing-here/", "/api/v2/"):
+        response = getattr(client, method)(path)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+def test_address_without_its_final_slash_names_the_right_one(as_user, user):
+    response = as_user(user).post("/api/v1/me/applications", {"role": "attendant"}, format="json")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Not found. API addresses end with a slash: /api/v1/me/applications/"
+    assert not user.applications.exists()
+
+
+@pytest.mark.redis
+def test_rate_limit_counters_live_in_the_shared_cache(api):
+    """On Redis, every web process reads and writes the same counters."""
+    from django_redis import get_redis_connection
+
+    api.get("/api/v1/roles/")
+    keys = get_redis_connection("default").keys("*throttle_address_127.0.0.1")
+    assert len(keys) == 1
