@@ -9,15 +9,16 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
 def unsubscribe_token(email: str) -> str:
-    """Never expires: an unsubscribe link in an old e-mail must still work."""
-    return signing.dumps(email.lower(), salt=UNSUBSCRIBE_SALT)
+    """Never expires (an unsubscribe link in an old e-mail must still work) and is the same every time."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign_object(email.lower())
 
 
 def email_from_unsubscribe_token(token: str) -> str | None:
     try:
-        return signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        email = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError, TypeError):
         return None
+    return email if isinstance(email, str) else None
 
 
 def confirm_token(email: str) -> str:
@@ -33,14 +34,14 @@ def email_from_confirm_token(token: str) -> str | None:
 
 def reader_token(issue_id: int, email: str) -> str:
     """Identifies the recipient of one issue, so the e-mail's link lets them leave feedback."""
-    return signing.dumps([issue_id, email.lower()], salt=READER_SALT)
+    return signing.Signer(salt=READER_SALT).sign_object([issue_id, email.lower()])
 
 
 def reader_email(token: str | None, issue_id: int) -> str | None:
     if not token:
         return None
     try:
-        token_issue, email = signing.loads(token, salt=READER_SALT)
+        token_issue, email = signing.Signer(salt=READER_SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return email if token_issue == issue_id else None
