@@ -114,12 +114,14 @@ def _period_start(now: datetime) -> datetime:
 
 
 def _tell_organizers_nothing_new(due_at: datetime) -> None:
+    """Once per fortnight: the key names the last sent issue, whatever day beat finds nothing."""
+    last = last_sent_issue()
     for organizer in organizers():
         queue_email(
             template="newsletter_nothing_new",
             to=organizer.email,
             context={"name": organizer.display_name, "due_at": due_at, "manage_url": reverse("newsletter:manage")},
-            key=f"newsletter-nothing-new:{due_at:%Y-%m-%d}:{organizer.pk}",
+            key=f"newsletter-nothing-new:after-{last.pk if last else 0}:{organizer.pk}",
         )
 
 
