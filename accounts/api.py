@@ -91,7 +91,9 @@ class ProfileView(APIView):
         profile = self._profile()
         form = ProfileForm(_form_data(profile, incoming.validated_data), instance=profile)
         if not form.is_valid():
-            raise ValidationError({name: [e["message"] for e in errors] for name, errors in form.errors.get_json_data().items()})
+            raise ValidationError(
+                {name: [e["message"] for e in errors] for name, errors in form.errors.get_json_data().items()}
+            )
         data = {k: v for k, v in form.cleaned_data.items() if k != "languages"}
         services.update_profile(user=request.user, data=data, languages=form.cleaned_data["languages"])
         return Response(ProfileSerializer(self._profile()).data)

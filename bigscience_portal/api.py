@@ -109,7 +109,9 @@ def api_exception_handler(exc, context):
     body = {"detail": _first_message(exc.detail), "code": _first_message(codes) or exc.default_code}
     if isinstance(exc, exceptions.ValidationError):
         fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        body["fields"] = {name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])] for name, msgs in fields.items()}
+        body["fields"] = {
+            name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])] for name, msgs in fields.items()
+        }
         if list(body["fields"]) != ["non_field_errors"]:
             body["detail"] = "Some fields are invalid: " + ", ".join(body["fields"]) + "."
         body["code"] = "invalid"
@@ -119,7 +121,9 @@ def api_exception_handler(exc, context):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, for a person to read.")
-    code = serializers.CharField(help_text="A stable code: invalid, not_authenticated, permission_denied, not_found, conflict, throttled…")
+    code = serializers.CharField(
+        help_text="A stable code: invalid, not_authenticated, permission_denied, not_found, conflict, throttled…"
+    )
 
 
 class ValidationErrorSerializer(ErrorSerializer):
@@ -144,7 +148,9 @@ class PortalPagination(PageNumberPagination):
             return self.page_size
         # Refused rather than silently replaced, so a script learns its mistake.
         if not re.fullmatch(r"[0-9]{1,3}", raw) or not 1 <= int(raw) <= self.max_page_size:
-            raise exceptions.ValidationError({self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]})
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
         return int(raw)
 
     def get_schema_operation_parameters(self, view):

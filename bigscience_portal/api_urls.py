@@ -22,6 +22,7 @@ class DocsView(SpectacularSwaggerSplitView):
 
 API_MODULES = (accounts_api, roles_api, working_groups_api, events_api, newsletter_api)
 
+
 @csrf_exempt
 def not_found(request):
     """Any other address under /api/ (a malformed id, say): a JSON 404 like the endpoints', not a page.

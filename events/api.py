@@ -63,7 +63,9 @@ class EventFilter(django_filters.FilterSet):
     starts_before = django_filters.IsoDateTimeFilter(
         field_name="start", lookup_expr="lt", help_text="Events starting before this time (ISO 8601)."
     )
-    start_date = django_filters.DateFilter(field_name="start", lookup_expr="date", help_text="Events starting on this day (UTC).")
+    start_date = django_filters.DateFilter(
+        field_name="start", lookup_expr="date", help_text="Events starting on this day (UTC)."
+    )
     working_group = django_filters.CharFilter(
         field_name="working_groups__slug", help_text="Events for this working group (its slug)."
     )
@@ -90,7 +92,9 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             visible_events(self.request.user)
-            .annotate(registered_count=_registration_counts("registered"), waiting_count=_registration_counts("waiting"))
+            .annotate(
+                registered_count=_registration_counts("registered"), waiting_count=_registration_counts("waiting")
+            )
             .prefetch_related("working_groups")
             .distinct()
         )

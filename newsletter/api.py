@@ -125,7 +125,9 @@ class IssueViewSet(viewsets.ReadOnlyModelViewSet):
             item = next((i for i in issue.included_items if i.pk == incoming.validated_data["item"]), None)
             if item is None:
                 raise serializers.ValidationError({"item": "No such item in this issue."})
-        feedback = services.leave_feedback(issue=issue, body=incoming.validated_data["body"], actor=request.user, item=item)
+        feedback = services.leave_feedback(
+            issue=issue, body=incoming.validated_data["body"], actor=request.user, item=item
+        )
         return Response(FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
 
 

@@ -109,17 +109,23 @@ class ApplySerializer(serializers.Serializer):
     def validate(self, data):
         # The same required field as the application form of the role's page.
         if data["role"].needs_working_group and not data.get("working_group"):
-            raise serializers.ValidationError({"working_group": f"Choose the working group you apply to as {data['role'].name}."})
+            raise serializers.ValidationError(
+                {"working_group": f"Choose the working group you apply to as {data['role'].name}."}
+            )
         return data
 
 
 class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "decline"])
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", help_text="Sent to the applicant.")
+    note = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="", help_text="Sent to the applicant."
+    )
 
 
 class RemovalSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, help_text="The member receives it by e-mail; it is kept in the history.")
+    reason = serializers.CharField(
+        max_length=2000, help_text="The member receives it by e-mail; it is kept in the history."
+    )
 
 
 # --- The caller's applications and participations ---------------------------------------------
@@ -157,7 +163,9 @@ class ParticipationFilter(StatusFilter):
         request=ApplySerializer,
         responses={201: ApplicationSerializer},
     ),
-    withdraw=extend_schema(summary="Withdraw a pending application", request=None, responses={200: ApplicationSerializer}),
+    withdraw=extend_schema(
+        summary="Withdraw a pending application", request=None, responses={200: ApplicationSerializer}
+    ),
 )
 class MyApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Application.objects.none()  # the schema's model; requests use get_queryset
@@ -235,6 +243,8 @@ class ReviewApplicationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReviewApplicationSerializer
     permission_classes = [permissions.IsAuthenticated, VerifiedForWrites]
     filterset_class = ApplicationFilter
+    ordering_fields = ["created_at"]
+    ordering = ["created_at", "pk"]
 
     def get_queryset(self):
         user = self.request.user
@@ -250,7 +260,9 @@ class ReviewApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         return applications
 
     def list(self, request):
-        reviewable = [a for a in self.filter_queryset(self.get_queryset()) if rules.can_review_application(request.user, a)]
+        reviewable = [
+            a for a in self.filter_queryset(self.get_queryset()) if rules.can_review_application(request.user, a)
+        ]
         page = self.paginate_queryset(reviewable)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -306,7 +318,9 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
     def remove(self, request, pk=None):
         incoming = RemovalSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        participation = services.remove_member(self.get_object(), actor=request.user, reason=incoming.validated_data["reason"])
+        participation = services.remove_member(
+            self.get_object(), actor=request.user, reason=incoming.validated_data["reason"]
+        )
         return Response(RosterEntrySerializer(participation).data)
 
 

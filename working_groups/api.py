@@ -90,9 +90,13 @@ class PublicMemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         group = get_object_or_404(WorkingGroup, slug=self.kwargs["group_slug"])
-        return Participation.objects.filter(
-            working_group=group, status=Participation.Status.ACTIVE, user__profile__show_in_directory=True
-        ).select_related("user__profile", "role").annotate(since=F("started_at"))
+        return (
+            Participation.objects.filter(
+                working_group=group, status=Participation.Status.ACTIVE, user__profile__show_in_directory=True
+            )
+            .select_related("user__profile", "role")
+            .annotate(since=F("started_at"))
+        )
 
 
 ROUTES = [

@@ -81,7 +81,10 @@ def test_unverified_account_cannot_write(as_user):
     ]:
         refused = getattr(client, method)(url, data, format="json")
         assert refused.status_code == 403
-        assert refused.json() == {"detail": "Verify your e-mail address before making changes.", "code": "permission_denied"}
+        assert refused.json() == {
+            "detail": "Verify your e-mail address before making changes.",
+            "code": "permission_denied",
+        }
     person.profile.refresh_from_db()
     assert person.profile.affiliation == "Example University"
     assert not person.applications.exists()
@@ -124,7 +127,9 @@ def test_invalid_fields_answer_400_with_each_fields_messages(as_user, user):
 
 
 def test_profile_patch_changes_only_the_fields_sent(as_user, user):
-    response = as_user(user).patch(ME, {"display_name": "Ada", "languages": ["fr"], "show_in_directory": True}, format="json")
+    response = as_user(user).patch(
+        ME, {"display_name": "Ada", "languages": ["fr"], "show_in_directory": True}, format="json"
+    )
     assert response.status_code == 200
     user.profile.refresh_from_db()
     assert (user.profile.display_name, user.profile.affiliation, user.profile.show_in_directory) == (
@@ -168,9 +173,7 @@ def test_rate_limit_per_address_holds_for_anonymous_callers(low_rates):
 
 
 def test_forwarded_for_header_does_not_evade_the_address_limit(low_rates):
-    statuses = [
-        APIClient().get("/api/v1/roles/", HTTP_X_FORWARDED_FOR=f"10.1.1.{n}").status_code for n in range(6)
-    ]
+    statuses = [APIClient().get("/api/v1/roles/", HTTP_X_FORWARDED_FOR=f"10.1.1.{n}").status_code for n in range(6)]
     assert statuses[-1] == 429
 
 

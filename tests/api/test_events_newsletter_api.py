@@ -125,7 +125,9 @@ def test_anonymous_caller_cannot_register(api):
 
 
 def _feedback(client, issue, **data):
-    return client.post(f"/api/v1/newsletter-issues/{issue.number}/feedback/", {"body": "Great issue", **data}, format="json")
+    return client.post(
+        f"/api/v1/newsletter-issues/{issue.number}/feedback/", {"body": "Great issue", **data}, format="json"
+    )
 
 
 def test_advisor_leaves_feedback_on_an_issue_and_an_item(as_user, advisor):
@@ -160,7 +162,9 @@ def test_feedback_on_an_issue_the_caller_cannot_read_answers_404(as_user, user):
     assert Feedback.objects.count() == 0
 
 
-@pytest.mark.parametrize(("data", "field"), [({"body": ""}, "body"), ({"body": "   "}, "body"), ({"item": 999_999}, "item")])
+@pytest.mark.parametrize(
+    ("data", "field"), [({"body": ""}, "body"), ({"body": "   "}, "body"), ({"item": 999_999}, "item")]
+)
 def test_bad_feedback_answers_400_and_stores_nothing(as_user, advisor, data, field):
     issue = IssueFactory()
     IssueItemFactory(issue=IssueFactory())  # an item of another issue: not accepted either

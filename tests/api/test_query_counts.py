@@ -61,7 +61,9 @@ def test_public_members(django_assert_num_queries, group):
     role = RoleFactory(slug="participant")
 
     def add():
-        ParticipationFactory(working_group=group, role=role, user__profile={"show_in_directory": True, "languages": ["en", "fr"]})
+        ParticipationFactory(
+            working_group=group, role=role, user__profile={"show_in_directory": True, "languages": ["en", "fr"]}
+        )
 
     _assert_constant(django_assert_num_queries, f"/api/v1/working-groups/{group.slug}/members/", add)
 
@@ -104,7 +106,10 @@ def test_my_registrations(django_assert_num_queries, user):
 def test_my_participations(django_assert_num_queries, user):
     role = RoleFactory(slug="participant")
     _assert_constant(
-        django_assert_num_queries, "/api/v1/me/participations/", lambda: ParticipationFactory(user=user, role=role), user=user
+        django_assert_num_queries,
+        "/api/v1/me/participations/",
+        lambda: ParticipationFactory(user=user, role=role),
+        user=user,
     )
 
 

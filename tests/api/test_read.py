@@ -58,7 +58,9 @@ def test_public_members_are_only_those_in_the_directory(api, group):
     listed = ParticipationFactory(
         working_group=group, role=participant, user__profile={"display_name": "Listed", "show_in_directory": True}
     )
-    ParticipationFactory(working_group=group, role=chair, user__profile={"display_name": "Listed chair", "show_in_directory": True})
+    ParticipationFactory(
+        working_group=group, role=chair, user__profile={"display_name": "Listed chair", "show_in_directory": True}
+    )
     # What could leak: a member who did not opt in, someone waiting, someone who left, another group's member.
     ParticipationFactory(working_group=group, role=participant, user__profile={"display_name": "Private"})
     ParticipationFactory(

@@ -51,7 +51,9 @@ def test_apply_creates_the_application_with_its_audit_row_and_email(as_user, vol
         "created_at": response.json()["created_at"],
         "decided_at": None,
     }
-    assert list(AuditEntry.objects.values_list("action", "actor", "subject")) == [("applied", volunteer.pk, volunteer.pk)]
+    assert list(AuditEntry.objects.values_list("action", "actor", "subject")) == [
+        ("applied", volunteer.pk, volunteer.pk)
+    ]
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([volunteer.email], f"We received your application: Participant in {group.name}")
     ]
@@ -61,7 +63,9 @@ def test_attendant_role_is_granted_at_once(as_user, volunteer, roles):
     response = as_user(volunteer).post("/api/v1/me/applications/", {"role": "attendant"}, format="json")
     assert response.status_code == 201
     assert response.json()["status"] == "approved"
-    assert list(Participation.objects.filter(user=volunteer).values_list("role__slug", "status")) == [("attendant", "active")]
+    assert list(Participation.objects.filter(user=volunteer).values_list("role__slug", "status")) == [
+        ("attendant", "active")
+    ]
 
 
 def test_apply_twice_answers_409_and_keeps_one_application(as_user, volunteer, group, roles):
@@ -142,10 +146,14 @@ def test_chair_sees_and_approves_applications_to_their_group(as_user, chair, pen
     client = as_user(chair)
     assert [row["id"] for row in client.get("/api/v1/applications/").json()["results"]] == [pending.pk]
     with run_on_commit():
-        response = client.post(f"/api/v1/applications/{pending.pk}/decide/", {"decision": "approve", "note": "Welcome"}, format="json")
+        response = client.post(
+            f"/api/v1/applications/{pending.pk}/decide/", {"decision": "approve", "note": "Welcome"}, format="json"
+        )
     assert response.status_code == 200
     assert response.json()["status"] == "approved"
-    assert list(Participation.objects.filter(user=volunteer).values_list("working_group", "status")) == [(group.pk, "active")]
+    assert list(Participation.objects.filter(user=volunteer).values_list("working_group", "status")) == [
+        (group.pk, "active")
+    ]
     assert list(AuditEntry.objects.values_list("action", "actor")) == [("approved", chair.pk)]
     assert [m.to for m in mail.outbox] == [[volunteer.email]]
 
@@ -201,13 +209,18 @@ def test_people_who_may_not_review_see_nothing_and_decide_nothing(client, as_use
 
 def test_anonymous_caller_cannot_review(api, pending):
     assert api.get("/api/v1/applications/").status_code == 401
-    assert api.post(f"/api/v1/applications/{pending.pk}/decide/", {"decision": "approve"}, format="json").status_code == 401
+    assert (
+        api.post(f"/api/v1/applications/{pending.pk}/decide/", {"decision": "approve"}, format="json").status_code
+        == 401
+    )
 
 
 def test_chair_does_not_see_advisor_applications(as_user, chair, volunteer, roles, organizer):
     advisor_application = Application.objects.create(user=volunteer, role=roles["advisor"])
     assert as_user(chair).get("/api/v1/applications/").json()["results"] == []
-    assert [r["id"] for r in as_user(organizer).get("/api/v1/applications/").json()["results"]] == [advisor_application.pk]
+    assert [r["id"] for r in as_user(organizer).get("/api/v1/applications/").json()["results"]] == [
+        advisor_application.pk
+    ]
 
 
 # --- rosters, removal, leaving ------------------------------------------------------------------
@@ -225,7 +238,9 @@ def test_chair_roster_lists_only_their_groups_members(as_user, chair, member, gr
 def test_chair_removes_a_participant_with_a_reason(as_user, chair, member, group, run_on_commit):
     seat = Participation.objects.get(user=member)
     with run_on_commit():
-        response = as_user(chair).post(f"/api/v1/participations/{seat.pk}/remove/", {"reason": "Inactive"}, format="json")
+        response = as_user(chair).post(
+            f"/api/v1/participations/{seat.pk}/remove/", {"reason": "Inactive"}, format="json"
+        )
     assert response.status_code == 200
     seat.refresh_from_db()
     assert (seat.status, seat.end_reason) == ("ended", "removed")
