@@ -162,9 +162,26 @@ def draft_issue(*, actor=None, now: datetime | None = None) -> Issue | None:
             )
             content.save_items(issue, gathered.items)
             _log(issue, IssueEvent.Action.DRAFTED, actor)
+            if actor is None:
+                _tell_organizers_drafted(issue, item_count=len(gathered.items))
     except IntegrityError as exc:
         raise ValidationError("An issue is already in preparation: edit that one.") from exc
     return issue
+
+
+def _tell_organizers_drafted(issue: Issue, *, item_count: int) -> None:
+    for organizer in organizers():
+        queue_email(
+            template="newsletter_drafted",
+            to=organizer.email,
+            context={
+                "name": organizer.display_name,
+                "issue": issue,
+                "item_count": item_count,
+                "manage_url": reverse("newsletter:issue_manage", args=[issue.pk]),
+            },
+            key=f"newsletter-drafted:{issue.pk}:{organizer.pk}",
+        )
 
 
 def refresh_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:

@@ -173,12 +173,17 @@ def test_no_reminder_for_a_draft_due_less_than_two_days_ago(organizer):
     assert services.remind_organizers() == 0
 
 
-def test_beat_drafts_the_first_issue_when_there_is_news(organizer):
+def test_beat_drafts_the_first_issue_when_there_is_news_and_tells_the_organizers(organizer, run_on_commit):
     NewsPostFactory(title="Hello world")
-    report = services.run_newsletter_schedule()
+    with run_on_commit():
+        report = services.run_newsletter_schedule()
     issue = Issue.objects.get()
     assert report["drafted"] == issue.pk
     assert [i.title for i in issue.items.all()] == ["Hello world"]
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([organizer.email], f"Newsletter {issue.title} is drafted: review and approve it")
+    ]
+    assert f"/news/manage/{issue.pk}/" in mail.outbox[0].body
 
 
 def test_the_beat_job_run_twice_sends_once(organizer, make_advisors, run_on_commit):
