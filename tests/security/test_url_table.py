@@ -1,0 +1,43 @@
+"""Every URL against every kind of person, and no GET changes anything."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import PERSONS, changed_tables, snapshot
+from .url_table import all_rows, pattern_keys
+
+pytestmark = pytest.mark.django_db
+ROWS = all_rows()
+
+
+def answer(response):
+    """The status code, or "→/path" for a redirect."""
+    if response.status_code in (301, 302, 303, 307, 308):
+        return "→" + urlsplit(response["Location"]).path
+    return response.status_code
+
+
+def test_every_url_pattern_has_a_row():
+    keys = [row.key for row in ROWS]
+    assert len(keys) == len(set(keys)), "a pattern has two rows"
+    missing = pattern_keys() - set(keys)
+    assert missing == set(), f"URL patterns without a row in tests/security/url_table.py: {sorted(missing)}"
+    assert set(keys) - pattern_keys() == set(), "rows for patterns that no longer exist"
+
+
+def test_every_row_names_every_kind_of_person(db, shared_world):
+    world = shared_world
+    expected = {row.key: set(row.expected(world)) for row in ROWS}
+    assert {key: persons for key, persons in expected.items() if persons != set(PERSONS)} == {}
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.key for row in ROWS])
+def test_get_answers_each_person_as_the_table_says_and_changes_nothing(row, db, shared_world):
+    world = shared_world
+    url = row.url(world)
+    clients = {person: world.client_for(person) for person in PERSONS}
+    before = snapshot()
+    answers = {person: answer(client.get(url)) for person, client in clients.items()}
+    assert answers == row.expected(world), url
+    assert changed_tables(before, snapshot()) == [], f"GET {url} changed the database"
