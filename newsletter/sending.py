@@ -95,6 +95,11 @@ def recipients() -> list[Recipient]:
 # What they receive ------------------------------------------------------------------------------
 
 
+def _email_html(text: str) -> str:
+    """Sanitised Markdown with site-relative links made absolute: an e-mail has no base URL."""
+    return render_markdown(text).replace('href="/', f'href="{settings.SITE_URL}/')
+
+
 def _markdown_text(text: str) -> str:
     return html.unescape(strip_tags(render_markdown(text))).strip()
 
@@ -106,12 +111,12 @@ def issue_email_context(issue: Issue, *, reader_name: str, reader_email: str | N
     unsubscribe = tokens.unsubscribe_token(reader_email) if reader_email else UNSUBSCRIBE
     items = list(issue.items.filter(included=True).select_related("working_group"))
     for item in items:
-        item.body_html = render_markdown(item.body)
+        item.body_html = _email_html(item.body)
         item.body_text = _markdown_text(item.body)
     return {
         "issue": issue,
         "reader_name": reader_name,
-        "editorial_html": render_markdown(issue.editorial),
+        "editorial_html": _email_html(issue.editorial),
         "editorial_text": _markdown_text(issue.editorial),
         "news": [i for i in items if i.kind == i.Kind.NEWS],
         "progress": [i for i in items if i.kind == i.Kind.PROGRESS],

@@ -292,3 +292,14 @@ def test_only_approved_issues_start(make_advisors):
     IssueItemFactory(issue=draft)
     assert sending.start_sending(draft.pk) == 0
     assert draft.deliveries.count() == 0
+
+
+def test_site_relative_links_become_absolute_in_the_email(make_advisors, organizer, run_on_commit):
+    make_advisors(1)
+    issue = IssueFactory(status="draft", scheduled_for=timezone.now(), editorial="See [the events](/events/).")
+    IssueItemFactory(issue=issue, body="The program is on the [events page](/events/).")
+    with run_on_commit():
+        services.approve_issue(issue, actor=organizer)
+    html = mail.outbox[0].alternatives[0][0]
+    assert 'href="/events/"' not in html
+    assert html.count(f'href="{settings.SITE_URL}/events/"') == 2
