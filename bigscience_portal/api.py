@@ -1,5 +1,5 @@
-"""What every endpoint of the REST API shares: authentication by personal token, errors as
-JSON, pagination, rate limits, and the schema class that documents the errors.
+"""What every endpoint of the REST API shares: authentication by personal token, the
+verified-address permission, errors as JSON, pagination and rate limits.
 
 The endpoints themselves live in each app's ``api.py`` and call that app's services and rules;
 ``api_urls.py`` puts them under ``/api/v1/``; ``api_schema.py`` documents them. This module is named
