@@ -188,8 +188,13 @@ def my_calendar(request):
 @require_POST
 @login_required
 def my_calendar_reset(request):
+    had_one = selectors.calendar_token_of(request.user) is not None
     services.reset_calendar_token(user=request.user)
-    messages.success(request, "Your calendar feed has a new address; the old one no longer works.")
+    messages.success(
+        request,
+        "Your calendar feed has a new address; the old one no longer works." if had_one
+        else "Your private calendar feed address is ready: add it to your calendar program.",
+    )
     return redirect("events:my_calendar")
 
 

@@ -65,6 +65,17 @@ def test_personal_feed_has_my_registrations_and_my_groups_events_only(client):
     assert {str(i["SUMMARY"]) for i in items} == {mine.title, waiting.title, group_event.title}
 
 
+def test_calendar_page_makes_the_address_only_on_post(client):
+    person = UserFactory()
+    client.force_login(person)
+    page = client.get(reverse("events:my_calendar")).content.decode()
+    assert "Make my private feed address" in page and not CalendarToken.objects.exists()
+    response = client.post(reverse("events:my_calendar_reset"), follow=True)
+    token = CalendarToken.objects.get(user=person).token
+    page = response.content.decode()
+    assert f"/events/feed/{token}.ics" in page and "Your private calendar feed address is ready" in page
+
+
 def test_resetting_the_token_kills_the_old_address(client):
     person = UserFactory()
     old = services.calendar_token_for(user=person).token
