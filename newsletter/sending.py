@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -194,7 +195,9 @@ def start_sending(issue_id: int, *, now: datetime | None = None) -> int:
             for r in recipients()
         ]
         Delivery.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-        IssueEvent.objects.create(issue_id=issue_id, action=IssueEvent.Action.SENDING, note=f"{len(rows)} recipients")
+        IssueEvent.objects.create(
+            issue_id=issue_id, action=IssueEvent.Action.SENDING, note=f"{len(rows)} recipient{pluralize(len(rows))}"
+        )
         transaction.on_commit(lambda: enqueue_batches(issue_id))
     if not rows:
         finish_if_done(issue_id)
