@@ -97,6 +97,41 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "bigscience_portal.caching.PublicPageCacheMiddleware",  # last: it stores the view's own output
+]
+
+# Public pages served from the cache to visitors, invalidated by any write (bigscience_portal/caching.py).
+# Off in tests (data is created behind the pages' back; the cache's own tests turn it on) and in debug.
+PUBLIC_PAGE_CACHE_ENABLED = env.bool("PUBLIC_PAGE_CACHE", default=not (DEBUG or TESTING))
+PUBLIC_PAGE_CACHE_SECONDS = 300
+PUBLIC_PAGE_CACHE_VIEWS = [
+    "home",
+    "roles:list",
+    "roles:detail",
+    "roles:steering",
+    "roles:figures",
+    "working_groups:list",
+    "working_groups:detail",
+    "events:list",
+    "events:detail",
+    "events:public_feed",
+    "events:ics",
+    "newsletter:news_list",
+    "newsletter:news_detail",
+    "newsletter:news_feed",
+    "newsletter:issue_list",
+    "newsletter:issue_detail",
+    "role-list",
+    "working-group-list",
+    "working-group-detail",
+    "working-group-member-list",
+    "event-list",
+    "event-detail",
+    "session-list",
+    "news-post-list",
+    "news-post-detail",
+    "newsletter-issue-list",
+    "newsletter-issue-detail",
 ]
 
 ROOT_URLCONF = "bigscience_portal.urls"
