@@ -53,18 +53,33 @@ class EventForm(ZonedTimesMixin, forms.ModelForm):
     zoned_fields = ("start", "end", "registration_deadline")
     start = LocalDateTimeField(help_text="In the event's time zone.")
     end = LocalDateTimeField(help_text="In the event's time zone.")
-    registration_deadline = LocalDateTimeField(required=False, help_text="In the event's time zone; empty: registration closes when the event starts.")
+    registration_deadline = LocalDateTimeField(
+        required=False, help_text="In the event's time zone; empty: registration closes when the event starts."
+    )
     working_groups = forms.ModelMultipleChoiceField(
-        WorkingGroup.objects.order_by("name"), required=False,
+        WorkingGroup.objects.order_by("name"),
+        required=False,
         help_text="Their members see the event in their personal calendar.",
     )
 
     class Meta:
         model = Event
         fields = [
-            "title", "slug", "description", "time_zone", "start", "end", "stream_url", "place",
-            "colocated_with_name", "colocated_with_url", "registration_open", "capacity", "registration_deadline",
-            "recording_url", "working_groups",
+            "title",
+            "slug",
+            "description",
+            "time_zone",
+            "start",
+            "end",
+            "stream_url",
+            "place",
+            "colocated_with_name",
+            "colocated_with_url",
+            "registration_open",
+            "capacity",
+            "registration_deadline",
+            "recording_url",
+            "working_groups",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
         help_texts = {"slug": "The event's address: letters, digits and hyphens."}
@@ -101,7 +116,13 @@ class SpeakersField(forms.CharField):
                 user = users.filter(email__iexact=line).first()
                 if user is None:
                     raise forms.ValidationError(f"No account has the e-mail address {line}.")
-                people.append({"name": user.display_name, "affiliation": getattr(getattr(user, "profile", None), "affiliation", ""), "user": user})
+                people.append(
+                    {
+                        "name": user.display_name,
+                        "affiliation": getattr(getattr(user, "profile", None), "affiliation", ""),
+                        "user": user,
+                    }
+                )
             else:
                 name, _, affiliation = line.partition(",")
                 people.append({"name": name.strip(), "affiliation": affiliation.strip(), "user": None})
@@ -111,15 +132,31 @@ class SpeakersField(forms.CharField):
 class SessionForm(ZonedTimesMixin, forms.ModelForm):
     start = LocalDateTimeField()
     end = LocalDateTimeField()
-    speakers = forms.ModelMultipleChoiceField(Speaker.objects.order_by("name"), required=False, help_text="People already known to the portal.")
+    speakers = forms.ModelMultipleChoiceField(
+        Speaker.objects.order_by("name"), required=False, help_text="People already known to the portal."
+    )
     new_speakers = SpeakersField(
-        required=False, label="More speakers",
+        required=False,
+        label="More speakers",
         help_text="One per line: “Name, affiliation”, or the e-mail address of someone with an account.",
     )
 
     class Meta:
         model = Session
-        fields = ["kind", "title", "abstract", "start", "end", "room", "speakers", "new_speakers", "stream_url", "slides_url", "recording_url", "capacity"]
+        fields = [
+            "kind",
+            "title",
+            "abstract",
+            "start",
+            "end",
+            "room",
+            "speakers",
+            "new_speakers",
+            "stream_url",
+            "slides_url",
+            "recording_url",
+            "capacity",
+        ]
         widgets = {"abstract": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"capacity": "Only for sessions people register for separately, such as round tables."}
 
@@ -143,7 +180,9 @@ class SessionForm(ZonedTimesMixin, forms.ModelForm):
 
 
 class PosterForm(forms.ModelForm):
-    presenters = SpeakersField(required=False, help_text="One per line: “Name, affiliation”, or an account's e-mail address.")
+    presenters = SpeakersField(
+        required=False, help_text="One per line: “Name, affiliation”, or an account's e-mail address."
+    )
 
     class Meta:
         model = Poster

@@ -33,22 +33,36 @@ class Event(models.Model):
     description = models.TextField(blank=True, help_text="Markdown.")
     start = models.DateTimeField(db_index=True)
     end = models.DateTimeField()
-    time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC", help_text="The event's own time zone.")
+    time_zone = models.CharField(
+        max_length=64, choices=TIME_ZONE_CHOICES, default="UTC", help_text="The event's own time zone."
+    )
     is_published = models.BooleanField(default=False)
     stream_url = models.URLField("stream link", blank=True, help_text="Where to watch online (YouTube, Zoom…).")
     place = models.CharField(max_length=300, blank=True, help_text="Where it happens on site, if anywhere.")
-    colocated_with_name = models.CharField("co-located with", max_length=200, blank=True, help_text="Another event this one is part of.")
+    colocated_with_name = models.CharField(
+        "co-located with", max_length=200, blank=True, help_text="Another event this one is part of."
+    )
     colocated_with_url = models.URLField("co-located event link", blank=True)
     registration_open = models.BooleanField(default=True, help_text="People can register.")
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Places; empty for no limit. When full, people join a waiting list.")
-    registration_deadline = models.DateTimeField(null=True, blank=True, help_text="Registration closes at this time; empty: at the start.")
-    recording_url = models.URLField("recording link", blank=True, help_text="Added after the event; those registered are told once.")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Places; empty for no limit. When full, people join a waiting list."
+    )
+    registration_deadline = models.DateTimeField(
+        null=True, blank=True, help_text="Registration closes at this time; empty: at the start."
+    )
+    recording_url = models.URLField(
+        "recording link", blank=True, help_text="Added after the event; those registered are told once."
+    )
     recording_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     working_groups = models.ManyToManyField(
-        "working_groups.WorkingGroup", blank=True, related_name="events",
+        "working_groups.WorkingGroup",
+        blank=True,
+        related_name="events",
         help_text="Working groups this event is for: it appears in their members' personal calendars.",
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -58,7 +72,9 @@ class Event(models.Model):
         ordering = ["start"]
         constraints = [
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="event_ends_after_start"),
-            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="event_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="event_capacity_positive"
+            ),
         ]
 
     def __str__(self):
@@ -84,7 +100,9 @@ class Speaker(models.Model):
 
     name = models.CharField(max_length=150)
     affiliation = models.CharField(max_length=200, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="speaker_records")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="speaker_records"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -123,7 +141,9 @@ class Session(models.Model):
         ordering = ["start", "room", "pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="session_ends_after_start"),
-            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="session_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="session_capacity_positive"
+            ),
         ]
 
     def __str__(self):
@@ -208,7 +228,9 @@ class EventLogEntry(models.Model):
     """Who changed what in an event, and when."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="log_entries")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=40)
     detail = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -27,7 +27,11 @@ def registration_refusal(user, event, *, now=None) -> str:
     if not event.registration_open:
         return "Registration is closed."
     if now >= event.registration_closes_at:
-        return "Registration has closed." if now < event.start else "This event has already started: registration is closed."
+        return (
+            "Registration has closed."
+            if now < event.start
+            else "This event has already started: registration is closed."
+        )
     if not user or not user.is_authenticated:
         return "Sign in to register."
     if not is_verified(user):

@@ -16,7 +16,10 @@ CURRENT = [Registration.Status.REGISTERED, Registration.Status.WAITING]
 
 
 def _sessions_prefetch():
-    posters = Prefetch("posters", queryset=Poster.objects.prefetch_related(Prefetch("presenters", queryset=Speaker.objects.order_by("name"))))
+    posters = Prefetch(
+        "posters",
+        queryset=Poster.objects.prefetch_related(Prefetch("presenters", queryset=Speaker.objects.order_by("name"))),
+    )
     sessions = (
         Session.objects.annotate(registered_count=Count("registrations", filter=Q(registrations__status="registered")))
         .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("name")), posters)
@@ -43,7 +46,9 @@ def event_for_page(queryset, slug: str) -> Event:
     from django.shortcuts import get_object_or_404
 
     queryset = queryset.annotate(
-        registered_count=Count("registrations", filter=Q(registrations__session=None, registrations__status="registered")),
+        registered_count=Count(
+            "registrations", filter=Q(registrations__session=None, registrations__status="registered")
+        ),
         waiting_count=Count("registrations", filter=Q(registrations__session=None, registrations__status="waiting")),
     ).prefetch_related(_sessions_prefetch(), "working_groups")
     return get_object_or_404(queryset, slug=slug)
@@ -86,14 +91,23 @@ def registrations_csv(event: Event) -> str:
     """Every registration of the event (and its sessions), one row each."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["name", "email", "affiliation", "country", "session", "status", "registered at (UTC)", "cancelled at (UTC)"])
+    writer.writerow(
+        ["name", "email", "affiliation", "country", "session", "status", "registered at (UTC)", "cancelled at (UTC)"]
+    )
     for row in registrations_for_export(event):
         profile = getattr(row.user, "profile", None)
-        writer.writerow([
-            _safe(row.user.display_name), row.user.email, _safe(getattr(profile, "affiliation", "")),
-            str(getattr(profile, "country", "") or ""), _safe(row.session.title if row.session else ""),
-            row.status, _utc(row.created_at), _utc(row.cancelled_at),
-        ])
+        writer.writerow(
+            [
+                _safe(row.user.display_name),
+                row.user.email,
+                _safe(getattr(profile, "affiliation", "")),
+                str(getattr(profile, "country", "") or ""),
+                _safe(row.session.title if row.session else ""),
+                row.status,
+                _utc(row.created_at),
+                _utc(row.cancelled_at),
+            ]
+        )
     return out.getvalue()
 
 
@@ -123,7 +137,9 @@ def personal_feed_events(user) -> list[Event]:
 
 def feed_events():
     """All published events, for the public feed."""
-    return Event.objects.published().prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("start", "pk")))
+    return Event.objects.published().prefetch_related(
+        Prefetch("sessions", queryset=Session.objects.order_by("start", "pk"))
+    )
 
 
 def calendar_token_of(user):

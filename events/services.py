@@ -21,11 +21,34 @@ from .models import CalendarToken, Event, EventLogEntry, EventMessage, Poster, R
 CURRENT = [Registration.Status.REGISTERED, Registration.Status.WAITING]
 REMINDERS = (("24h", timedelta(hours=24), "24 hours"), ("1h", timedelta(hours=1), "1 hour"))
 EVENT_FIELDS = {
-    "slug", "title", "description", "start", "end", "time_zone", "is_published", "stream_url", "place",
-    "colocated_with_name", "colocated_with_url", "registration_open", "capacity", "registration_deadline",
+    "slug",
+    "title",
+    "description",
+    "start",
+    "end",
+    "time_zone",
+    "is_published",
+    "stream_url",
+    "place",
+    "colocated_with_name",
+    "colocated_with_url",
+    "registration_open",
+    "capacity",
+    "registration_deadline",
     "recording_url",
 }
-SESSION_FIELDS = {"kind", "title", "abstract", "start", "end", "room", "stream_url", "recording_url", "slides_url", "capacity"}
+SESSION_FIELDS = {
+    "kind",
+    "title",
+    "abstract",
+    "start",
+    "end",
+    "room",
+    "stream_url",
+    "recording_url",
+    "slides_url",
+    "capacity",
+}
 
 
 def _require(allowed: bool, message: str = "Only organizers can change events.") -> None:
@@ -303,7 +326,9 @@ def cancel_registration(*, registration: Registration, actor) -> Registration:
         _cancel(registration)
         _fill_from_waiting_list(event, session=registration.session)
         if registration.session_id is None:
-            for other in Registration.objects.filter(event=event, user=registration.user_id, session__isnull=False, status__in=CURRENT).select_related("session"):
+            for other in Registration.objects.filter(
+                event=event, user=registration.user_id, session__isnull=False, status__in=CURRENT
+            ).select_related("session"):
                 _cancel(other)
                 _fill_from_waiting_list(event, session=other.session)
         if actor.pk != registration.user_id:
@@ -336,9 +361,13 @@ def waiting_position(registration: Registration) -> int | None:
     """1 for the first person on the waiting list; None when not waiting."""
     if registration.status != Registration.Status.WAITING:
         return None
-    ahead = Registration.objects.filter(
-        event_id=registration.event_id, session_id=registration.session_id, status=Registration.Status.WAITING
-    ).filter(created_at__lte=registration.created_at).exclude(created_at=registration.created_at, pk__gt=registration.pk)
+    ahead = (
+        Registration.objects.filter(
+            event_id=registration.event_id, session_id=registration.session_id, status=Registration.Status.WAITING
+        )
+        .filter(created_at__lte=registration.created_at)
+        .exclude(created_at=registration.created_at, pk__gt=registration.pk)
+    )
     return ahead.count()
 
 
@@ -350,8 +379,14 @@ def _queue_for(registration: Registration, template: str, *, key: str, with_ics:
     user = registration.user
     event = registration.event
     zone_name = getattr(getattr(user, "profile", None), "time_zone", None) or "UTC"
-    context = {"event": event, "registration": registration, "session": registration.session,
-               "user": user, "zone_name": zone_name, **(extra or {})}
+    context = {
+        "event": event,
+        "registration": registration,
+        "session": registration.session,
+        "user": user,
+        "zone_name": zone_name,
+        **(extra or {}),
+    }
     attachments = None
     if with_ics:
         attachments = [{"filename": f"{event.slug}.ics", "content": event_ics(event), "mimetype": "text/calendar"}]
@@ -363,8 +398,12 @@ def _notify_registration(registration: Registration) -> None:
     if registration.status == Registration.Status.REGISTERED:
         _queue_for(registration, "event_registered", key=f"event-registered:{registration.pk}", with_ics=True)
     else:
-        _queue_for(registration, "event_waiting", key=f"event-waiting:{registration.pk}",
-                   extra={"position": waiting_position(registration)})
+        _queue_for(
+            registration,
+            "event_waiting",
+            key=f"event-waiting:{registration.pk}",
+            extra={"position": waiting_position(registration)},
+        )
 
 
 def send_event_message(*, event: Event, actor, subject: str, body: str, include_waiting: bool = False) -> EventMessage:
@@ -390,8 +429,12 @@ def deliver_event_message(*, message: EventMessage) -> int:
     count = 0
     with transaction.atomic():
         for registration in registrations.select_related("user__profile", "event"):
-            _queue_for(registration, "event_message", key=f"event-message:{message.pk}:{registration.user_id}",
-                       extra={"message": message})
+            _queue_for(
+                registration,
+                "event_message",
+                key=f"event-message:{message.pk}:{registration.user_id}",
+                extra={"message": message},
+            )
             count += 1
         EventMessage.objects.filter(pk=message.pk).update(recipient_count=count)
     return count
@@ -405,8 +448,11 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     queued = 0
     for label, ahead, wording in REMINDERS:
         window = Registration.objects.filter(
-            session=None, status=Registration.Status.REGISTERED, event__is_published=True,
-            event__start__gt=now, event__start__lte=now + ahead,
+            session=None,
+            status=Registration.Status.REGISTERED,
+            event__is_published=True,
+            event__start__gt=now,
+            event__start__lte=now + ahead,
         )
         if label == "24h":
             window = window.filter(event__start__gt=now + timedelta(hours=1))

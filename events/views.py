@@ -104,7 +104,9 @@ def register(request, slug):
         if registration.status == Registration.Status.REGISTERED:
             messages.success(request, "You are registered. A confirmation with a calendar file is on its way.")
         else:
-            messages.warning(request, "The event is full: you are on the waiting list. We will e-mail you if a place frees up.")
+            messages.warning(
+                request, "The event is full: you are on the waiting list. We will e-mail you if a place frees up."
+            )
     return redirect(event)
 
 
@@ -123,7 +125,9 @@ def cancel(request, slug):
 @require_POST
 @sign_in_then_event_page
 def session_register(request, slug, pk):
-    session = get_object_or_404(Session.objects.select_related("event"), pk=pk, event__slug=slug, event__is_published=True)
+    session = get_object_or_404(
+        Session.objects.select_related("event"), pk=pk, event__slug=slug, event__is_published=True
+    )
     try:
         registration = services.register_for_session(session=session, user=request.user)
     except ValidationError as error:
@@ -141,7 +145,10 @@ def session_register(request, slug, pk):
 def session_cancel(request, slug, pk):
     registration = get_object_or_404(
         Registration.objects.select_related("event", "session"),
-        session_id=pk, event__slug=slug, user=request.user, status__in=selectors.CURRENT,
+        session_id=pk,
+        event__slug=slug,
+        user=request.user,
+        status__in=selectors.CURRENT,
     )
     services.cancel_registration(registration=registration, actor=request.user)
     messages.success(request, f"You left “{registration.session.title}”.")
@@ -170,7 +177,9 @@ def personal_feed(request, token):
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
     if not owner.is_active:
         raise Http404
-    response = _ics_response(build_calendar(selectors.personal_feed_events(owner), name="My BigScience events"), "my-bigscience-events.ics")
+    response = _ics_response(
+        build_calendar(selectors.personal_feed_events(owner), name="My BigScience events"), "my-bigscience-events.ics"
+    )
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -182,7 +191,11 @@ def my_calendar(request):
     # A GET changes nothing: the secret address is made by the POST of the button when there is none yet.
     token = selectors.calendar_token_of(request.user)
     feed_url = request.build_absolute_uri(reverse("events:personal_feed", args=[token.token])) if token else None
-    return render(request, "events/calendar_detail.html", {"feed_url": feed_url, "events": selectors.personal_feed_events(request.user)})
+    return render(
+        request,
+        "events/calendar_detail.html",
+        {"feed_url": feed_url, "events": selectors.personal_feed_events(request.user)},
+    )
 
 
 @require_POST
@@ -192,7 +205,8 @@ def my_calendar_reset(request):
     services.reset_calendar_token(user=request.user)
     messages.success(
         request,
-        "Your calendar feed has a new address; the old one no longer works." if had_one
+        "Your calendar feed has a new address; the old one no longer works."
+        if had_one
         else "Your private calendar feed address is ready: add it to your calendar program.",
     )
     return redirect("events:my_calendar")
@@ -213,7 +227,9 @@ def event_create(request):
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.create_event(actor=request.user, working_groups=form.cleaned_data["working_groups"], **_event_fields(form))
+            event = services.create_event(
+                actor=request.user, working_groups=form.cleaned_data["working_groups"], **_event_fields(form)
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -229,7 +245,12 @@ def event_edit(request, slug):
     form = EventForm(request.POST or None, instance=Event.objects.get(pk=event.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.update_event(event=event, actor=request.user, working_groups=form.cleaned_data["working_groups"], **_event_fields(form))
+            event = services.update_event(
+                event=event,
+                actor=request.user,
+                working_groups=form.cleaned_data["working_groups"],
+                **_event_fields(form),
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -244,16 +265,22 @@ def event_manage(request, slug):
     event = selectors.event_for_page(Event.objects.all(), slug)
     timezone.activate(event.zone)  # organizers type times in the event's zone, so the editor shows them so
     sessions = list(event.sessions.all())
-    return render(request, "events/event_manage.html", {
-        "event": event,
-        "sessions": sessions,
-        "conflicts": selectors.schedule_conflicts(event, sessions),
-        "registrations": list(
-            event.registrations.filter(status__in=selectors.CURRENT).select_related("user__profile", "session").order_by("session__start", "created_at", "pk")
-        ),
-        "event_messages": list(event.messages.select_related("author__profile")[:10]),
-        "log_entries": list(event.log_entries.select_related("actor__profile")[:10]),
-    })
+    return render(
+        request,
+        "events/event_manage.html",
+        {
+            "event": event,
+            "sessions": sessions,
+            "conflicts": selectors.schedule_conflicts(event, sessions),
+            "registrations": list(
+                event.registrations.filter(status__in=selectors.CURRENT)
+                .select_related("user__profile", "session")
+                .order_by("session__start", "created_at", "pk")
+            ),
+            "event_messages": list(event.messages.select_related("author__profile")[:10]),
+            "log_entries": list(event.log_entries.select_related("actor__profile")[:10]),
+        },
+    )
 
 
 @require_POST
@@ -275,7 +302,9 @@ def _speakers(form, field="new_speakers"):
 def session_edit(request, slug, pk=None):
     event = get_object_or_404(Event, slug=slug)
     session = get_object_or_404(Session, pk=pk, event=event) if pk else None
-    form = SessionForm(request.POST or None, instance=Session.objects.get(pk=session.pk) if session else None, event=event)
+    form = SessionForm(
+        request.POST or None, instance=Session.objects.get(pk=session.pk) if session else None, event=event
+    )
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("speakers", "new_speakers")}
         speakers = list(form.cleaned_data["speakers"])
@@ -291,9 +320,17 @@ def session_edit(request, slug, pk=None):
             messages.success(request, f"Session “{session.title}” saved.")
             return redirect("events:manage", event.slug)
     posters = list(session.posters.prefetch_related("presenters")) if session else []
-    return render(request, "events/session_form.html", {
-        "form": form, "event": event, "session": session, "posters": posters, "poster_form": PosterForm(),
-    })
+    return render(
+        request,
+        "events/session_form.html",
+        {
+            "form": form,
+            "event": event,
+            "session": session,
+            "posters": posters,
+            "poster_form": PosterForm(),
+        },
+    )
 
 
 @require_POST
@@ -316,18 +353,30 @@ def poster_add(request, slug, pk):
     form = PosterForm(request.POST)
     if form.is_valid():
         try:
-            services.add_poster(session=session, actor=request.user, title=form.cleaned_data["title"],
-                                abstract=form.cleaned_data["abstract"], presenters=_speakers(form, "presenters"))
+            services.add_poster(
+                session=session,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                abstract=form.cleaned_data["abstract"],
+                presenters=_speakers(form, "presenters"),
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
             messages.success(request, "Poster added.")
             return redirect("events:session_edit", slug, pk)
     posters = list(session.posters.prefetch_related("presenters"))
-    return render(request, "events/session_form.html", {
-        "form": SessionForm(instance=session, event=session.event), "event": session.event, "session": session,
-        "posters": posters, "poster_form": form,
-    })
+    return render(
+        request,
+        "events/session_form.html",
+        {
+            "form": SessionForm(instance=session, event=session.event),
+            "event": session.event,
+            "session": session,
+            "posters": posters,
+            "poster_form": form,
+        },
+    )
 
 
 @require_POST
@@ -343,7 +392,10 @@ def poster_delete(request, slug, pk):
 @organizer_required
 def registration_cancel(request, slug, pk):
     registration = get_object_or_404(
-        Registration.objects.select_related("user__profile", "session"), pk=pk, event__slug=slug, status__in=selectors.CURRENT
+        Registration.objects.select_related("user__profile", "session"),
+        pk=pk,
+        event__slug=slug,
+        status__in=selectors.CURRENT,
     )
     services.cancel_registration(registration=registration, actor=request.user)
     where = f"“{registration.session.title}”" if registration.session else "the event"

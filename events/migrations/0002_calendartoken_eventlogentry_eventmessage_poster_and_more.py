@@ -8,245 +8,366 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0001_initial'),
-        ('working_groups', '0002_progressupdate'),
+        ("events", "0001_initial"),
+        ("working_groups", "0002_progressupdate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarToken',
+            name="CalendarToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=events.models.new_calendar_token, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(default=events.models.new_calendar_token, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='EventLogEntry',
+            name="EventLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=40)),
-                ('detail', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("action", models.CharField(max_length=40)),
+                ("detail", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name_plural': 'event log entries',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name_plural": "event log entries",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='EventMessage',
+            name="EventMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.TextField()),
-                ('include_waiting', models.BooleanField(default=False, help_text='Also write to the people on the waiting list.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('recipient_count', models.PositiveIntegerField(blank=True, help_text='Set when the e-mails are queued.', null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.TextField()),
+                (
+                    "include_waiting",
+                    models.BooleanField(default=False, help_text="Also write to the people on the waiting list."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recipient_count",
+                    models.PositiveIntegerField(blank=True, help_text="Set when the e-mails are queued.", null=True),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Poster',
+            name="Poster",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=250)),
-                ('abstract', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=250)),
+                ("abstract", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('registered', 'Registered'), ('waiting', 'On the waiting list'), ('cancelled', 'Cancelled')], db_index=True, max_length=12)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, help_text='Waiting-list order.')),
-                ('promoted_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("waiting", "On the waiting list"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        db_index=True,
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, help_text="Waiting-list order."),
+                ),
+                ("promoted_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('talk', 'Talk'), ('keynote', 'Keynote'), ('panel', 'Panel'), ('round_table', 'Round table'), ('poster_session', 'Poster session'), ('break', 'Break')], default='talk', max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('abstract', models.TextField(blank=True, help_text='Markdown.')),
-                ('start', models.DateTimeField()),
-                ('end', models.DateTimeField()),
-                ('room', models.CharField(blank=True, max_length=100, verbose_name='room or track')),
-                ('stream_url', models.URLField(blank=True, help_text="Empty: the event's stream.", verbose_name='stream link')),
-                ('recording_url', models.URLField(blank=True, verbose_name='recording link')),
-                ('slides_url', models.URLField(blank=True, verbose_name='slides link')),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Set it (e.g. for a round table) and people register for this session itself.', null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("talk", "Talk"),
+                            ("keynote", "Keynote"),
+                            ("panel", "Panel"),
+                            ("round_table", "Round table"),
+                            ("poster_session", "Poster session"),
+                            ("break", "Break"),
+                        ],
+                        default="talk",
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("abstract", models.TextField(blank=True, help_text="Markdown.")),
+                ("start", models.DateTimeField()),
+                ("end", models.DateTimeField()),
+                ("room", models.CharField(blank=True, max_length=100, verbose_name="room or track")),
+                (
+                    "stream_url",
+                    models.URLField(blank=True, help_text="Empty: the event's stream.", verbose_name="stream link"),
+                ),
+                ("recording_url", models.URLField(blank=True, verbose_name="recording link")),
+                ("slides_url", models.URLField(blank=True, verbose_name="slides link")),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Set it (e.g. for a round table) and people register for this session itself.",
+                        null=True,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start', 'room', 'pk'],
+                "ordering": ["start", "room", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Speaker',
+            name="Speaker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('affiliation', models.CharField(blank=True, max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150)),
+                ("affiliation", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='event',
-            name='capacity',
-            field=models.PositiveIntegerField(blank=True, help_text='Places; empty for no limit. When full, people join a waiting list.', null=True),
+            model_name="event",
+            name="capacity",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="Places; empty for no limit. When full, people join a waiting list.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='colocated_with_name',
-            field=models.CharField(blank=True, help_text='Another event this one is part of.', max_length=200, verbose_name='co-located with'),
+            model_name="event",
+            name="colocated_with_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Another event this one is part of.",
+                max_length=200,
+                verbose_name="co-located with",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='colocated_with_url',
-            field=models.URLField(blank=True, verbose_name='co-located event link'),
+            model_name="event",
+            name="colocated_with_url",
+            field=models.URLField(blank=True, verbose_name="co-located event link"),
         ),
         migrations.AddField(
-            model_name='event',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="event",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='place',
-            field=models.CharField(blank=True, help_text='Where it happens on site, if anywhere.', max_length=300),
+            model_name="event",
+            name="place",
+            field=models.CharField(blank=True, help_text="Where it happens on site, if anywhere.", max_length=300),
         ),
         migrations.AddField(
-            model_name='event',
-            name='recording_announced_at',
+            model_name="event",
+            name="recording_announced_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='event',
-            name='recording_url',
-            field=models.URLField(blank=True, help_text='Added after the event; those registered are told once.', verbose_name='recording link'),
+            model_name="event",
+            name="recording_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Added after the event; those registered are told once.",
+                verbose_name="recording link",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='registration_deadline',
-            field=models.DateTimeField(blank=True, help_text='Registration closes at this time; empty: at the start.', null=True),
+            model_name="event",
+            name="registration_deadline",
+            field=models.DateTimeField(
+                blank=True, help_text="Registration closes at this time; empty: at the start.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='registration_open',
-            field=models.BooleanField(default=True, help_text='People can register.'),
+            model_name="event",
+            name="registration_open",
+            field=models.BooleanField(default=True, help_text="People can register."),
         ),
         migrations.AddField(
-            model_name='event',
-            name='stream_url',
-            field=models.URLField(blank=True, help_text='Where to watch online (YouTube, Zoom…).', verbose_name='stream link'),
+            model_name="event",
+            name="stream_url",
+            field=models.URLField(
+                blank=True, help_text="Where to watch online (YouTube, Zoom…).", verbose_name="stream link"
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='working_groups',
-            field=models.ManyToManyField(blank=True, help_text="Working groups this event is for: it appears in their members' personal calendars.", related_name='events', to='working_groups.workinggroup'),
+            model_name="event",
+            name="working_groups",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Working groups this event is for: it appears in their members' personal calendars.",
+                related_name="events",
+                to="working_groups.workinggroup",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__isnull', True), ('capacity__gte', 1), _connector='OR'), name='event_capacity_positive'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__isnull", True), ("capacity__gte", 1), _connector="OR"),
+                name="event_capacity_positive",
+            ),
         ),
         migrations.AddField(
-            model_name='calendartoken',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_token', to=settings.AUTH_USER_MODEL),
+            model_name="calendartoken",
+            name="user",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE, related_name="calendar_token", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='eventlogentry',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="eventlogentry",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='eventlogentry',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='log_entries', to='events.event'),
+            model_name="eventlogentry",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="log_entries", to="events.event"
+            ),
         ),
         migrations.AddField(
-            model_name='eventmessage',
-            name='author',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="eventmessage",
+            name="author",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='eventmessage',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='events.event'),
+            model_name="eventmessage",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="messages", to="events.event"
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='events.event'),
+            model_name="registration",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="registrations", to="events.event"
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='event_registrations', to=settings.AUTH_USER_MODEL),
+            model_name="registration",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="event_registrations",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='events.event'),
+            model_name="session",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="sessions", to="events.event"
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='session',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='events.session'),
+            model_name="registration",
+            name="session",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="registrations",
+                to="events.session",
+            ),
         ),
         migrations.AddField(
-            model_name='poster',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posters', to='events.session'),
+            model_name="poster",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="posters", to="events.session"
+            ),
         ),
         migrations.AddField(
-            model_name='speaker',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='speaker_records', to=settings.AUTH_USER_MODEL),
+            model_name="speaker",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="speaker_records",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='speakers',
-            field=models.ManyToManyField(blank=True, related_name='sessions', to='events.speaker'),
+            model_name="session",
+            name="speakers",
+            field=models.ManyToManyField(blank=True, related_name="sessions", to="events.speaker"),
         ),
         migrations.AddField(
-            model_name='poster',
-            name='presenters',
-            field=models.ManyToManyField(blank=True, related_name='posters', to='events.speaker'),
+            model_name="poster",
+            name="presenters",
+            field=models.ManyToManyField(blank=True, related_name="posters", to="events.speaker"),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['event', 'session', 'status'], name='events_regi_event_i_37ede7_idx'),
+            model_name="registration",
+            index=models.Index(fields=["event", "session", "status"], name="events_regi_event_i_37ede7_idx"),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('session__isnull', True), ('status__in', ['registered', 'waiting'])), fields=('event', 'user'), name='one_current_registration_per_event'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("session__isnull", True), ("status__in", ["registered", "waiting"])),
+                fields=("event", "user"),
+                name="one_current_registration_per_event",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('session__isnull', False), ('status__in', ['registered', 'waiting'])), fields=('session', 'user'), name='one_current_registration_per_session'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("session__isnull", False), ("status__in", ["registered", "waiting"])),
+                fields=("session", "user"),
+                name="one_current_registration_per_session",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='session_ends_after_start'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="session_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__isnull', True), ('capacity__gte', 1), _connector='OR'), name='session_capacity_positive'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__isnull", True), ("capacity__gte", 1), _connector="OR"),
+                name="session_capacity_positive",
+            ),
         ),
     ]

@@ -28,8 +28,11 @@ def parse(response) -> list:
 
 def test_event_feed_is_valid_and_in_utc(client):
     event = EventFactory(
-        title="Episode #3", start=datetime(2031, 12, 8, 18, tzinfo=UTC), end=datetime(2031, 12, 8, 21, tzinfo=UTC),
-        time_zone="Europe/Paris", stream_url="https://s.example.org/live",
+        title="Episode #3",
+        start=datetime(2031, 12, 8, 18, tzinfo=UTC),
+        end=datetime(2031, 12, 8, 21, tzinfo=UTC),
+        time_zone="Europe/Paris",
+        stream_url="https://s.example.org/live",
     )
     SessionFactory(event=event, title="Opening", start=event.start, end=event.start + timedelta(minutes=30))
     (item,) = parse(client.get(reverse("events:ics", args=[event.slug])))
@@ -123,7 +126,7 @@ def test_registration_email_attachment_parses(run_on_commit):
     event = EventFactory(title="With attachment")
     with run_on_commit():
         services.register_for_event(event=event, user=UserFactory())
-    (_, content, _), = mail.outbox[0].attachments
+    ((_, content, _),) = mail.outbox[0].attachments
     (item,) = icalendar.Calendar.from_ical(content).walk("VEVENT")
     assert str(item["SUMMARY"]) == "With attachment"
     assert item.decoded("DTSTART") == event.start

@@ -17,11 +17,18 @@ def test_demo_has_the_2021_events_and_an_upcoming_one():
     assert episode_1.colocated_with_name == "The second ELLIS NLP workshop"
     assert episode_1.sessions.get(kind="poster_session").posters.count() == 3
     episode_3 = Event.objects.get(slug="episode-3-neurips-2021")
-    assert (episode_3.start, episode_3.end) == (datetime(2021, 12, 8, 18, tzinfo=UTC), datetime(2021, 12, 8, 21, tzinfo=UTC))
+    assert (episode_3.start, episode_3.end) == (
+        datetime(2021, 12, 8, 18, tzinfo=UTC),
+        datetime(2021, 12, 8, 21, tzinfo=UTC),
+    )
     sessions = list(episode_3.sessions.order_by("start", "room"))
     assert [s.title for s in sessions if s.kind == "round_table"] == [
-        "Ethical and legal scholarship", "Modeling: architecture and scaling", "Modeling: multilinguality",
-        "Prompt engineering", "Engineering and scaling", "Carbon footprint",
+        "Ethical and legal scholarship",
+        "Modeling: architecture and scaling",
+        "Modeling: multilinguality",
+        "Prompt engineering",
+        "Engineering and scaling",
+        "Carbon footprint",
     ]
     assert (sessions[0].title, sessions[-1].title) == ("Opening", "Closing")
     assert all((s.end - s.start).total_seconds() == 1800 for s in sessions)

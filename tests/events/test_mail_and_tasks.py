@@ -25,11 +25,16 @@ def test_message_goes_once_to_each_registered_person_and_is_recorded(organizer, 
     RegistrationFactory()  # another event's
     with run_on_commit():
         message = services.send_event_message(event=event, actor=organizer, subject="Room change", body="Hall B now.")
-    assert sent() == sorted([(a.user.email, f"Room change ({event.title})"), (b.user.email, f"Room change ({event.title})")])
+    assert sent() == sorted(
+        [(a.user.email, f"Room change ({event.title})"), (b.user.email, f"Room change ({event.title})")]
+    )
     assert "Hall B now." in mail.outbox[0].body
     message.refresh_from_db()
     assert (message.recipient_count, message.author) == (2, organizer)
-    assert set(OutgoingEmail.objects.values_list("key", flat=True)) == {f"event-message:{message.pk}:{a.user_id}", f"event-message:{message.pk}:{b.user_id}"}
+    assert set(OutgoingEmail.objects.values_list("key", flat=True)) == {
+        f"event-message:{message.pk}:{a.user_id}",
+        f"event-message:{message.pk}:{b.user_id}",
+    }
 
 
 def test_message_task_twice_sends_once(organizer, event, run_on_commit):
@@ -103,7 +108,9 @@ def test_reminder_task_for_a_deleted_event_sends_nothing(run_on_commit):
 
 
 def test_recording_added_after_the_event_is_sent_once(organizer, run_on_commit):
-    event = EventFactory(start=timezone.now() - timedelta(days=2), end=timezone.now() - timedelta(days=2) + timedelta(hours=2))
+    event = EventFactory(
+        start=timezone.now() - timedelta(days=2), end=timezone.now() - timedelta(days=2) + timedelta(hours=2)
+    )
     a = RegistrationFactory(event=event)
     RegistrationFactory(event=event, status="cancelled")
     with run_on_commit():
@@ -128,7 +135,9 @@ def test_recording_set_before_the_event_is_announced_by_beat_after_it(organizer,
     with run_on_commit():
         tasks.task_send_event_reminders()
     assert not any(m.subject.startswith("The recording") for m in mail.outbox)
-    Event.objects.filter(pk=event.pk).update(start=timezone.now() - timedelta(hours=3), end=timezone.now() - timedelta(hours=1))
+    Event.objects.filter(pk=event.pk).update(
+        start=timezone.now() - timedelta(hours=3), end=timezone.now() - timedelta(hours=1)
+    )
     with run_on_commit():
         tasks.task_send_event_reminders()
         tasks.task_send_event_reminders()

@@ -16,7 +16,10 @@ R = Registration.Status
 
 
 def statuses(event, session=None):
-    return {(r.user.email, r.status) for r in Registration.objects.filter(event=event, session=session).select_related("user")}
+    return {
+        (r.user.email, r.status)
+        for r in Registration.objects.filter(event=event, session=session).select_related("user")
+    }
 
 
 def test_register_gives_a_place_and_emails_an_ics(event, run_on_commit):
@@ -26,7 +29,7 @@ def test_register_gives_a_place_and_emails_an_ics(event, run_on_commit):
     assert registration.status == R.REGISTERED
     assert [m.to for m in mail.outbox] == [[person.email]]
     assert mail.outbox[0].subject == f"You are registered: {event.title}"
-    (filename, content, mimetype), = mail.outbox[0].attachments
+    ((filename, content, mimetype),) = mail.outbox[0].attachments
     assert (filename, mimetype) == (f"{event.slug}.ics", "text/calendar")
     assert "BEGIN:VEVENT" in content and event.title in content
 
@@ -53,7 +56,12 @@ def test_cancel_frees_the_place_and_first_waiting_moves_up_and_is_emailed(event,
     mail.outbox.clear()
     with run_on_commit():
         services.cancel_registration(registration=regs[0], actor=a)
-    assert statuses(event) == {(a.email, R.CANCELLED), (b.email, R.REGISTERED), (c.email, R.REGISTERED), (d.email, R.WAITING)}
+    assert statuses(event) == {
+        (a.email, R.CANCELLED),
+        (b.email, R.REGISTERED),
+        (c.email, R.REGISTERED),
+        (d.email, R.WAITING),
+    }
     assert [(m.to, m.subject) for m in mail.outbox] == [([c.email], f"A place freed up: {event.title}")]
     assert mail.outbox[0].attachments[0][0] == f"{event.slug}.ics"
 
@@ -113,7 +121,9 @@ def test_session_registration_needs_event_place_and_respects_session_capacity(ev
     with run_on_commit():
         services.cancel_registration(registration=event_registration, actor=a)
     assert statuses(event, table) == {(a.email, R.CANCELLED), (b.email, R.REGISTERED)}
-    assert [(m.to, m.subject) for m in mail.outbox] == [([b.email], f"A place freed up: {table.title} at {event.title}")]
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([b.email], f"A place freed up: {table.title} at {event.title}")
+    ]
 
 
 def test_session_without_capacity_needs_no_registration(event):

@@ -17,7 +17,14 @@ pytestmark = pytest.mark.django_db
 
 def event_fields(**overrides):
     start = in_days(20)
-    return {"slug": "new-event", "title": "New event", "start": start, "end": start + timedelta(hours=2), "time_zone": "Europe/Paris", **overrides}
+    return {
+        "slug": "new-event",
+        "title": "New event",
+        "start": start,
+        "end": start + timedelta(hours=2),
+        "time_zone": "Europe/Paris",
+        **overrides,
+    }
 
 
 def test_organizer_creates_an_event_logged_as_draft(organizer, group):
@@ -69,7 +76,9 @@ def test_end_before_start_is_refused_and_nothing_changes(organizer, event):
 
 def test_session_outside_the_event_is_refused(organizer, event):
     with pytest.raises(ValidationError) as error:
-        services.create_session(event=event, actor=organizer, title="Late", start=event.end, end=event.end + timedelta(hours=1))
+        services.create_session(
+            event=event, actor=organizer, title="Late", start=event.end, end=event.end + timedelta(hours=1)
+        )
     assert error.value.messages[0].startswith("The session must take place within the event")
     assert not Session.objects.exists()
 
@@ -77,7 +86,9 @@ def test_session_outside_the_event_is_refused(organizer, event):
 def test_moving_an_event_away_from_its_sessions_is_refused(organizer, event):
     SessionFactory(event=event, title="Opening")
     with pytest.raises(ValidationError) as error:
-        services.update_event(event=event, actor=organizer, start=event.start + timedelta(days=1), end=event.end + timedelta(days=1))
+        services.update_event(
+            event=event, actor=organizer, start=event.start + timedelta(days=1), end=event.end + timedelta(days=1)
+        )
     assert "Opening" in error.value.messages[0]
     start = event.start
     event.refresh_from_db()
@@ -89,7 +100,9 @@ def test_capacity_below_registered_is_refused(organizer, event):
     RegistrationFactory(event=event)
     with pytest.raises(ValidationError) as error:
         services.update_event(event=event, actor=organizer, capacity=1)
-    assert error.value.message_dict == {"capacity": ["2 people are already registered: the capacity cannot be below 2."]}
+    assert error.value.message_dict == {
+        "capacity": ["2 people are already registered: the capacity cannot be below 2."]
+    }
     event.refresh_from_db()
     assert event.capacity == 2
 
@@ -117,8 +130,20 @@ def test_raising_capacity_moves_waiting_people_up(organizer, event, run_on_commi
 def test_conflicts_name_double_booked_speakers_and_rooms(event):
     speaker = SpeakerFactory(name="Ada")
     first = SessionFactory(event=event, title="A", room="Main", start=event.start, end=event.start + timedelta(hours=1))
-    second = SessionFactory(event=event, title="B", room="main", start=event.start + timedelta(minutes=30), end=event.start + timedelta(hours=1))
-    SessionFactory(event=event, title="C", room="Main", start=event.start + timedelta(hours=1), end=event.start + timedelta(hours=2))
+    second = SessionFactory(
+        event=event,
+        title="B",
+        room="main",
+        start=event.start + timedelta(minutes=30),
+        end=event.start + timedelta(hours=1),
+    )
+    SessionFactory(
+        event=event,
+        title="C",
+        room="Main",
+        start=event.start + timedelta(hours=1),
+        end=event.start + timedelta(hours=2),
+    )
     first.speakers.add(speaker)
     second.speakers.add(speaker)
     Session.objects.filter(title="C").update(end=event.end + timedelta(hours=1))
@@ -143,7 +168,9 @@ def test_posters_only_in_poster_sessions(organizer, event):
 def test_speaker_with_account_is_found_again(user):
     first = services.find_or_create_speaker(name="Someone", user=user)
     assert services.find_or_create_speaker(name="Other name", user=user) == first
-    assert services.find_or_create_speaker(name="Guest", affiliation="X") == services.find_or_create_speaker(name="Guest", affiliation="X")
+    assert services.find_or_create_speaker(name="Guest", affiliation="X") == services.find_or_create_speaker(
+        name="Guest", affiliation="X"
+    )
 
 
 def test_publish_and_unpublish_are_logged(organizer, event):
@@ -168,7 +195,9 @@ def test_session_with_registrations_cannot_be_deleted(organizer, event):
     RegistrationFactory(event=event, session=table)
     with pytest.raises(ValidationError) as error:
         services.delete_session(session=table, actor=organizer)
-    assert error.value.messages == ["1 person is registered for “Table”: cancel their places before deleting the session."]
+    assert error.value.messages == [
+        "1 person is registered for “Table”: cancel their places before deleting the session."
+    ]
     assert Session.objects.filter(pk=table.pk).exists()
     empty = SessionFactory(event=event)
     services.delete_session(session=empty, actor=organizer)

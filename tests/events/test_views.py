@@ -37,7 +37,10 @@ def organizer_urls(event, session, poster):
         ("get", reverse("events:message", args=[slug])),
         ("post", reverse("events:message", args=[slug])),
         ("get", reverse("events:export", args=[slug])),
-        ("post", reverse("events:registration_cancel", args=[slug, Registration.objects.filter(event=event).first().pk])),
+        (
+            "post",
+            reverse("events:registration_cancel", args=[slug, Registration.objects.filter(event=event).first().pk]),
+        ),
     ]
 
 
@@ -89,23 +92,42 @@ def test_wrong_ids_give_404_and_wrong_methods_405(client, organizer):
 
 def test_organizer_creates_event_in_its_own_zone_then_sessions(client, organizer):
     login(client, organizer)
-    response = client.post(reverse("events:create"), {
-        "title": "Episode #3", "slug": "episode-3", "time_zone": "Europe/Paris",
-        "start": "2031-12-08T19:00", "end": "2031-12-08T22:00", "stream_url": "https://s.example.org",
-        "registration_open": "on", "capacity": "2",
-    })
+    response = client.post(
+        reverse("events:create"),
+        {
+            "title": "Episode #3",
+            "slug": "episode-3",
+            "time_zone": "Europe/Paris",
+            "start": "2031-12-08T19:00",
+            "end": "2031-12-08T22:00",
+            "stream_url": "https://s.example.org",
+            "registration_open": "on",
+            "capacity": "2",
+        },
+    )
     assert response.status_code == 302 and response.url == reverse("events:manage", args=["episode-3"])
     event = Event.objects.get(slug="episode-3")
     assert (event.start, event.end) == (datetime(2031, 12, 8, 18, tzinfo=UTC), datetime(2031, 12, 8, 21, tzinfo=UTC))
     assert not event.is_published
-    response = client.post(reverse("events:session_create", args=["episode-3"]), {
-        "kind": "round_table", "title": "Carbon footprint", "start": "2031-12-08T19:30", "end": "2031-12-08T20:00",
-        "room": "Table 1", "capacity": "8", "new_speakers": f"Ada Lovelace, Analytical\n{organizer.email}",
-    })
+    response = client.post(
+        reverse("events:session_create", args=["episode-3"]),
+        {
+            "kind": "round_table",
+            "title": "Carbon footprint",
+            "start": "2031-12-08T19:30",
+            "end": "2031-12-08T20:00",
+            "room": "Table 1",
+            "capacity": "8",
+            "new_speakers": f"Ada Lovelace, Analytical\n{organizer.email}",
+        },
+    )
     assert response.status_code == 302
     session = Session.objects.get()
     assert (session.start, session.capacity) == (datetime(2031, 12, 8, 18, 30, tzinfo=UTC), 8)
-    assert {(s.name, s.user_id) for s in session.speakers.all()} == {("Ada Lovelace", None), (organizer.display_name, organizer.pk)}
+    assert {(s.name, s.user_id) for s in session.speakers.all()} == {
+        ("Ada Lovelace", None),
+        (organizer.display_name, organizer.pk),
+    }
     page = client.get(reverse("events:session_edit", args=["episode-3", session.pk])).content.decode()
     assert 'value="2031-12-08T19:30"' in page
     client.post(reverse("events:publish", args=["episode-3"]), {"published": "1"})
@@ -118,8 +140,14 @@ def test_bad_event_form_shows_errors_and_changes_nothing(client, organizer):
     RegistrationFactory(event=event)
     login(client, organizer)
     url = reverse("events:edit", args=[event.slug])
-    base = {"title": event.title, "slug": event.slug, "time_zone": "UTC", "registration_open": "on",
-            "start": event.start.strftime("%Y-%m-%dT%H:%M"), "end": event.end.strftime("%Y-%m-%dT%H:%M")}
+    base = {
+        "title": event.title,
+        "slug": event.slug,
+        "time_zone": "UTC",
+        "registration_open": "on",
+        "start": event.start.strftime("%Y-%m-%dT%H:%M"),
+        "end": event.end.strftime("%Y-%m-%dT%H:%M"),
+    }
     response = client.post(url, {**base, "end": (event.start - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")})
     assert response.status_code == 200 and "The end must be after the start." in response.content.decode()
     response = client.post(url, {**base, "capacity": "1"})
@@ -132,11 +160,20 @@ def test_bad_event_form_shows_errors_and_changes_nothing(client, organizer):
 def test_session_outside_event_shows_error(client, organizer):
     event = EventFactory(start=datetime(2031, 5, 1, 10, tzinfo=UTC), end=datetime(2031, 5, 1, 12, tzinfo=UTC))
     login(client, organizer)
-    response = client.post(reverse("events:session_create", args=[event.slug]), {
-        "kind": "talk", "title": "Too late", "start": "2031-05-01T13:00", "end": "2031-05-01T14:00",
-    })
+    response = client.post(
+        reverse("events:session_create", args=[event.slug]),
+        {
+            "kind": "talk",
+            "title": "Too late",
+            "start": "2031-05-01T13:00",
+            "end": "2031-05-01T14:00",
+        },
+    )
     assert response.status_code == 200
-    assert "The session must take place within the event (01 May 2031 10:00 – 01 May 2031 12:00, UTC)." in response.content.decode()
+    assert (
+        "The session must take place within the event (01 May 2031 10:00 – 01 May 2031 12:00, UTC)."
+        in response.content.decode()
+    )
     assert not Session.objects.exists()
 
 
@@ -167,24 +204,32 @@ def test_csv_export_lists_registrations(client, organizer):
     table = SessionFactory(event=event, title="Table", capacity=3)
     a = RegistrationFactory(event=event, user=UserFactory(email="a@example.org", profile={"display_name": "=Ann"}))
     RegistrationFactory(event=event, session=table, user=a.user)
-    RegistrationFactory(event=event, status="waiting", user=UserFactory(email="b@example.org", profile={"display_name": "Bob"}))
+    RegistrationFactory(
+        event=event, status="waiting", user=UserFactory(email="b@example.org", profile={"display_name": "Bob"})
+    )
     login(client, organizer)
     response = client.get(reverse("events:export", args=[event.slug]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = [line.split(",")[:6] for line in response.content.decode().splitlines()]
     assert rows[0] == ["name", "email", "affiliation", "country", "session", "status"]
-    assert sorted(rows[1:]) == sorted([
-        ["'=Ann", "a@example.org", "Example University", "FR", "", "registered"],
-        ["'=Ann", "a@example.org", "Example University", "FR", "Table", "registered"],
-        ["Bob", "b@example.org", "Example University", "FR", "", "waiting"],
-    ])
+    assert sorted(rows[1:]) == sorted(
+        [
+            ["'=Ann", "a@example.org", "Example University", "FR", "", "registered"],
+            ["'=Ann", "a@example.org", "Example University", "FR", "Table", "registered"],
+            ["Bob", "b@example.org", "Example University", "FR", "", "waiting"],
+        ]
+    )
 
 
 # --- visitors -----------------------------------------------------------------------------------
 
 
 def test_detail_shows_viewer_zone_and_event_zone_on_request(client):
-    event = EventFactory(start=datetime(2031, 7, 30, 13, tzinfo=UTC), end=datetime(2031, 7, 30, 17, tzinfo=UTC), time_zone="Europe/Berlin")
+    event = EventFactory(
+        start=datetime(2031, 7, 30, 13, tzinfo=UTC),
+        end=datetime(2031, 7, 30, 17, tzinfo=UTC),
+        time_zone="Europe/Berlin",
+    )
     SessionFactory(event=event, title="Opening", start=event.start, end=event.start + timedelta(minutes=15))
     person = UserFactory(profile={"time_zone": "Asia/Tokyo"})
     login(client, person)
@@ -325,7 +370,16 @@ def test_admin_pages_for_every_event_model_load(admin_client):
     session = SessionFactory(event=event, kind="poster_session")
     PosterFactory(session=session)
     RegistrationFactory(event=event)
-    for model in ("event", "session", "speaker", "poster", "registration", "eventmessage", "eventlogentry", "calendartoken"):
+    for model in (
+        "event",
+        "session",
+        "speaker",
+        "poster",
+        "registration",
+        "eventmessage",
+        "eventlogentry",
+        "calendartoken",
+    ):
         assert admin_client.get(f"/admin/events/{model}/").status_code == 200, model
     assert admin_client.get(f"/admin/events/event/{event.pk}/change/").status_code == 200
     assert admin_client.get(f"/admin/events/session/{session.pk}/change/").status_code == 200
@@ -336,11 +390,19 @@ def test_admin_refuses_a_capacity_below_those_registered(admin_client):
     RegistrationFactory(event=event)
     RegistrationFactory(event=event)
     data = {
-        "slug": event.slug, "title": event.title, "description": "", "time_zone": "UTC",
-        "start_0": event.start.strftime("%Y-%m-%d"), "start_1": event.start.strftime("%H:%M:%S"),
-        "end_0": event.end.strftime("%Y-%m-%d"), "end_1": event.end.strftime("%H:%M:%S"),
-        "is_published": "on", "registration_open": "on", "capacity": "1",
-        "sessions-TOTAL_FORMS": "0", "sessions-INITIAL_FORMS": "0",
+        "slug": event.slug,
+        "title": event.title,
+        "description": "",
+        "time_zone": "UTC",
+        "start_0": event.start.strftime("%Y-%m-%d"),
+        "start_1": event.start.strftime("%H:%M:%S"),
+        "end_0": event.end.strftime("%Y-%m-%d"),
+        "end_1": event.end.strftime("%H:%M:%S"),
+        "is_published": "on",
+        "registration_open": "on",
+        "capacity": "1",
+        "sessions-TOTAL_FORMS": "0",
+        "sessions-INITIAL_FORMS": "0",
     }
     response = admin_client.post(f"/admin/events/event/{event.pk}/change/", data)
     assert response.status_code == 200
