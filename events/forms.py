@@ -6,6 +6,7 @@ from datetime import UTC
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import slugify
 
 from working_groups.models import WorkingGroup
 
@@ -56,6 +57,11 @@ class EventForm(ZonedTimesMixin, forms.ModelForm):
     registration_deadline = LocalDateTimeField(
         required=False, help_text="In the event's time zone; empty: registration closes when the event starts."
     )
+    slug = forms.SlugField(
+        max_length=120,
+        required=False,
+        help_text="The event's address: letters, digits and hyphens. Empty: made from the title.",
+    )
     working_groups = forms.ModelMultipleChoiceField(
         WorkingGroup.objects.order_by("name"),
         required=False,
@@ -82,13 +88,21 @@ class EventForm(ZonedTimesMixin, forms.ModelForm):
             "working_groups",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {"slug": "The event's address: letters, digits and hyphens."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self._show_in_zone(self.instance.zone)
             self.initial["working_groups"] = list(self.instance.working_groups.values_list("pk", flat=True))
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:100] or "event"
+        taken = Event.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists()
+        if taken and self.cleaned_data.get("slug"):
+            raise forms.ValidationError("Another event already uses this address.")
+        if taken:
+            slug = f"{slug}-{Event.objects.filter(slug__startswith=slug).count() + 1}"
+        return slug
 
     def clean(self):
         cleaned = super().clean()

@@ -422,3 +422,20 @@ def test_organizer_cancels_a_place_from_the_schedule_editor(client, organizer, d
     assert dict(Registration.objects.values_list("pk", "status")) == {holder.pk: "cancelled", waiting.pk: "registered"}
     assert [m.to for m in mail.outbox] == [[waiting.user.email]]
     assert client.post(reverse("events:registration_cancel", args=[event.slug, holder.pk])).status_code == 404
+
+
+def test_event_address_is_made_from_the_title_when_left_empty(client, organizer):
+    EventFactory(slug="episode-4")
+    login(client, organizer)
+    form = {
+        "title": "Episode 4",
+        "slug": "",
+        "time_zone": "UTC",
+        "start": "2031-01-01T10:00",
+        "end": "2031-01-01T11:00",
+    }
+    assert client.post(reverse("events:create"), form).status_code == 302
+    assert Event.objects.filter(title="Episode 4").get().slug == "episode-4-2"
+    response = client.post(reverse("events:create"), {**form, "slug": "episode-4"})
+    assert "Another event already uses this address." in response.content.decode()
+    assert Event.objects.count() == 2
