@@ -184,8 +184,9 @@ class Delivery(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     email = models.EmailField()
     name = models.CharField(max_length=100, blank=True)
+    # Deleting an account deletes what the newsletter holds about the person.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -213,7 +214,7 @@ class Feedback(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="feedback")
     item = models.ForeignKey(IssueItem, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="newsletter_feedback"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="newsletter_feedback"
     )
     email = models.EmailField(blank=True, help_text="Who wrote it, when it came from an e-mail link.")
     name = models.CharField(max_length=100, blank=True)

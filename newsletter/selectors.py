@@ -5,7 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from roles.rules import is_organizer
 
 from . import rules
-from .models import Delivery, Feedback, Issue, IssueItem, NewsPost
+from .models import Delivery, Feedback, Issue, IssueItem, NewsPost, Subscription
 
 
 def published_news():
@@ -85,3 +85,23 @@ def feedback_counts_by_issue(feedback_qs) -> list[dict]:
         .annotate(count=Count("pk"))
         .order_by("-issue__number")
     )
+
+
+def export_for(user) -> dict:
+    """What the newsletter holds about a person, for the data export."""
+    subscription = (
+        Subscription.objects.filter(user=user)
+        .values("email", "name", "confirmed_at", "unsubscribed_at", "bounced_at")
+        .first()
+    )
+    return {
+        "subscription": subscription,
+        "deliveries": list(
+            Delivery.objects.filter(user=user).order_by("pk").values("issue__number", "email", "status", "sent_at")
+        ),
+        "feedback": list(
+            Feedback.objects.filter(user=user)
+            .order_by("pk")
+            .values("issue__number", "item__title", "body", "created_at")
+        ),
+    }

@@ -1,5 +1,7 @@
 """Unsubscribing by the one-click POST and by the link, starting again, double opt-in."""
 
+import json
+
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -162,3 +164,22 @@ def test_the_subscribe_form_sends_one_confirmation_a_day_per_address(client, run
         with run_on_commit():
             client.post(reverse("newsletter:subscribe"), {"email": "victim@example.org"})
     assert [m.to for m in mail.outbox] == [["victim@example.org"]]
+
+
+def test_the_data_export_and_account_deletion_cover_the_newsletter(advisor):
+    from accounts.services import delete_account, export_user_data
+    from newsletter.models import Delivery, Feedback
+    from tests.factories import FeedbackFactory, IssueFactory
+
+    issue = IssueFactory()
+    Delivery.objects.create(issue=issue, email=advisor.email, user=advisor, status="sent")
+    FeedbackFactory(issue=issue, user=advisor, email=advisor.email, body="My advice")
+    SubscriptionFactory(email=advisor.email, user=advisor)
+
+    exported = json.loads(export_user_data(user=advisor))["newsletter"]
+    assert exported["subscription"]["email"] == advisor.email
+    assert [d["issue__number"] for d in exported["deliveries"]] == [issue.number]
+    assert [f["body"] for f in exported["feedback"]] == ["My advice"]
+
+    delete_account(user=advisor)
+    assert (Delivery.objects.count(), Feedback.objects.count(), Subscription.objects.count()) == (0, 0, 0)
