@@ -328,7 +328,7 @@ def session_edit(request, slug, pk=None):
             "event": event,
             "session": session,
             "posters": posters,
-            "poster_form": PosterForm(),
+            "poster_form": PosterForm(prefix="poster"),
         },
     )
 
@@ -350,7 +350,7 @@ def session_delete(request, slug, pk):
 @organizer_required
 def poster_add(request, slug, pk):
     session = get_object_or_404(Session.objects.select_related("event"), pk=pk, event__slug=slug)
-    form = PosterForm(request.POST)
+    form = PosterForm(request.POST, prefix="poster")
     if form.is_valid():
         try:
             services.add_poster(

@@ -439,3 +439,22 @@ def test_event_address_is_made_from_the_title_when_left_empty(client, organizer)
     response = client.post(reverse("events:create"), {**form, "slug": "episode-4"})
     assert "Another event already uses this address." in response.content.decode()
     assert Event.objects.count() == 2
+
+
+def test_organizer_adds_and_removes_a_poster(client, organizer):
+    session = SessionFactory(kind="poster_session")
+    slug = session.event.slug
+    login(client, organizer)
+    page = client.get(reverse("events:session_edit", args=[slug, session.pk])).content.decode()
+    assert page.count('id="id_title"') == 1 and 'id="id_poster-title"' in page
+    response = client.post(
+        reverse("events:poster_add", args=[slug, session.pk]),
+        {"poster-title": "Tokenizers", "poster-abstract": "", "poster-presenters": "Ada, Lab\nBob"},
+    )
+    assert response.status_code == 302
+    poster = session.posters.get()
+    assert (poster.title, sorted(p.name for p in poster.presenters.all())) == ("Tokenizers", ["Ada", "Bob"])
+    response = client.post(reverse("events:poster_add", args=[slug, session.pk]), {"poster-title": ""})
+    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    client.post(reverse("events:poster_delete", args=[slug, poster.pk]))
+    assert not session.posters.exists()
