@@ -5,7 +5,8 @@
   connection), five of them a second attempt by the same person;
 - ``register --count K``: K people register for an event (what a page does): each registration
   queues an e-mail through the outbox; run while Redis is down;
-- ``outbox --prefix P``: the outbox rows whose key starts with P, by status, and their addresses;
+- ``outbox --prefix P``: the outbox rows of ``register``'s people whose key starts with P, by status,
+  and their addresses;
 - ``fortnight``: fourteen days pass: the issue in preparation is marked sent, the newsletter's
   history moves 14 days into the past, and a news post appears;
 - ``issues``: every newsletter issue with its number, status and period;
@@ -108,9 +109,12 @@ def register(count: int) -> dict:
 
 
 def outbox(prefix: str) -> dict:
+    """The outbox rows of the people made by ``register`` (their addresses start with "outage")."""
     from bigscience_portal.models import OutgoingEmail
 
-    rows = list(OutgoingEmail.objects.filter(key__startswith=prefix).values_list("to", "status"))
+    rows = list(
+        OutgoingEmail.objects.filter(key__startswith=prefix, to__startswith="outage").values_list("to", "status")
+    )
     statuses: dict = {}
     for _, status in rows:
         statuses[status] = statuses.get(status, 0) + 1

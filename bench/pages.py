@@ -33,7 +33,7 @@ PAGES = [
     Page("newsletter archive", ("newsletter:issue_list", "newsletter:archive")),
     Page(
         "my participation",
-        ("roles:mine", "roles:my_participation", "roles:participation", "accounts:participation", "roles:my"),
+        ("my_participation", "roles:mine", "roles:my_participation", "accounts:participation"),
         user="member",
     ),
     Page(
