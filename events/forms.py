@@ -5,6 +5,7 @@ from datetime import UTC
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -24,6 +25,11 @@ class LocalDateTimeField(forms.DateTimeField):
         with timezone.override(UTC):
             result = super().to_python(value)
         return result.replace(tzinfo=None) if result else result
+
+
+def _at_least_one_place(field) -> None:
+    field.validators.append(MinValueValidator(1, "At least one place; leave it empty for no limit."))
+    field.widget.attrs["min"] = 1
 
 
 def _local(moment, zone):
@@ -91,6 +97,7 @@ class EventForm(ZonedTimesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _at_least_one_place(self.fields["capacity"])
         if self.instance.pk:
             self._show_in_zone(self.instance.zone)
             self.initial["working_groups"] = list(self.instance.working_groups.values_list("pk", flat=True))
@@ -177,6 +184,7 @@ class SessionForm(ZonedTimesMixin, forms.ModelForm):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
+        _at_least_one_place(self.fields["capacity"])
         zone = event.zone
         self.fields["start"].help_text = self.fields["end"].help_text = f"In the event's time zone, {event.time_zone}."
         if self.instance.pk:

@@ -458,3 +458,14 @@ def test_organizer_adds_and_removes_a_poster(client, organizer):
     assert response.status_code == 200 and "This field is required." in response.content.decode()
     client.post(reverse("events:poster_delete", args=[slug, poster.pk]))
     assert not session.posters.exists()
+
+
+def test_zero_places_is_refused_with_a_clear_message(client, organizer):
+    event = EventFactory(start=datetime(2031, 5, 1, 10, tzinfo=UTC), end=datetime(2031, 5, 1, 12, tzinfo=UTC))
+    login(client, organizer)
+    response = client.post(
+        reverse("events:session_create", args=[event.slug]),
+        {"kind": "round_table", "title": "T", "start": "2031-05-01T10:00", "end": "2031-05-01T10:30", "capacity": "0"},
+    )
+    assert "At least one place; leave it empty for no limit." in response.content.decode()
+    assert not Session.objects.exists()
