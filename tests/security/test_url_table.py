@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .conftest import PERSONS, changed_tables, snapshot
+from .headers import PRODUCTION_LIKE, header_problems
 from .url_table import all_rows, pattern_keys
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +34,21 @@ def test_every_row_names_every_kind_of_person(db, shared_world):
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[row.key for row in ROWS])
-def test_get_answers_each_person_as_the_table_says_and_changes_nothing(row, db, shared_world):
+def test_get_answers_each_person_as_the_table_says_and_changes_nothing(row, db, shared_world, settings):
     world = shared_world
+    """Also: every HTML answer carries the security headers, with production-like settings."""
+    for name, value in PRODUCTION_LIKE.items():
+        setattr(settings, name, value)
     url = row.url(world)
     clients = {person: world.client_for(person) for person in PERSONS}
     before = snapshot()
-    answers = {person: answer(client.get(url)) for person, client in clients.items()}
+    responses = {person: client.get(url, secure=True) for person, client in clients.items()}
+    answers = {person: answer(response) for person, response in responses.items()}
     assert answers == row.expected(world), url
     assert changed_tables(before, snapshot()) == [], f"GET {url} changed the database"
+    weak = {
+        person: header_problems(response)
+        for person, response in responses.items()
+        if response.get("Content-Type", "").startswith("text/html") and header_problems(response)
+    }
+    assert weak == {}, f"GET {url}: weak security headers"

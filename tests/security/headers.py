@@ -1,0 +1,36 @@
+"""What every HTML page must say about itself: HSTS, a strict CSP, nosniff, a referrer policy."""
+
+PRODUCTION_LIKE = {
+    "SECURE_HSTS_SECONDS": 31536000,
+    "SECURE_SSL_REDIRECT": True,
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+}
+REQUIRED_CSP = {"object-src": "'none'", "base-uri": "'none'", "frame-ancestors": "'none'"}
+
+
+def csp_directives(response) -> dict:
+    header = response.get("Content-Security-Policy", "")
+    parts = (part.strip().split(None, 1) for part in header.split(";") if part.strip())
+    return {part[0]: part[1] if len(part) > 1 else "" for part in parts}
+
+
+def header_problems(response) -> list[str]:
+    """What is missing or weak in one HTML response's security headers (empty when all is well)."""
+    problems = []
+    if "max-age=31536000" not in response.get("Strict-Transport-Security", ""):
+        problems.append("no HSTS")
+    if response.get("X-Content-Type-Options") != "nosniff":
+        problems.append("no nosniff")
+    if not response.get("Referrer-Policy"):
+        problems.append("no referrer policy")
+    directives = csp_directives(response)
+    if not directives:
+        problems.append("no CSP")
+    for name, value in REQUIRED_CSP.items():
+        if directives.get(name) != value:
+            problems.append(f"CSP {name} is {directives.get(name)!r}")
+    for name, value in directives.items():
+        if "unsafe-inline" in value or "unsafe-eval" in value:
+            problems.append(f"CSP {name} allows {value}")
+    return problems
