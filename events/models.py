@@ -71,9 +71,15 @@ class Event(models.Model):
     class Meta:
         ordering = ["start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="event_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="event_capacity_positive"
+                condition=models.Q(end__gt=models.F("start")),
+                name="event_ends_after_start",
+                violation_error_message="The end must be after the start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="event_capacity_positive",
+                violation_error_message="At least one place; leave the capacity empty for no limit.",
             ),
         ]
 
@@ -140,9 +146,15 @@ class Session(models.Model):
     class Meta:
         ordering = ["start", "room", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="session_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="session_capacity_positive"
+                condition=models.Q(end__gt=models.F("start")),
+                name="session_ends_after_start",
+                violation_error_message="The end must be after the start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="session_capacity_positive",
+                violation_error_message="At least one place; leave the capacity empty for no limit.",
             ),
         ]
 
