@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -133,7 +134,8 @@ def leave_role(request, pk):
 def decide_application(request, pk):
     application = get_object_or_404(Application.objects.select_related("role", "working_group", "user"), pk=pk)
     if not rules.can_review_application(request.user, application):
-        raise PermissionDenied
+        # Not theirs to review: answer as if it did not exist, so ids reveal nothing.
+        raise Http404("No such application.")
     default = reverse("roles:review")
     if application.working_group_id and application.role.reviewed_by == Role.Reviewer.CHAIRS:
         default = reverse("working_groups:manage", args=[application.working_group.slug])

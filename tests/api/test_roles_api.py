@@ -201,7 +201,7 @@ def test_people_who_may_not_review_see_nothing_and_decide_nothing(client, as_use
     # The page refuses the same person.
     client.force_login(person)
     page = client.post(reverse("roles:decide_application", args=[pending.pk]), {"decision": "approve"})
-    assert page.status_code == 403
+    assert page.status_code == 404  # like the API: not theirs to review, as if it did not exist
     pending.refresh_from_db()
     assert pending.status == "pending"
     assert not AuditEntry.objects.exists()

@@ -184,7 +184,7 @@ def test_review_page_is_for_organizers_only(client, advisor_application, chair, 
         assert response.status_code == 403
         assert "I advise well." not in response.content.decode()
         response = client.post(f"/roles/applications/{advisor_application.pk}/decide/", {"decision": "approve"})
-        assert response.status_code == 403
+        assert response.status_code == 404  # not theirs to review: as if it did not exist
     advisor_application.refresh_from_db()
     assert advisor_application.status == "pending"
     client.force_login(organizer)
