@@ -15,6 +15,20 @@ def csp_directives(response) -> dict:
     return {part[0]: part[1] if len(part) > 1 else "" for part in parts}
 
 
+# The newsletter's e-mail preview is e-mail HTML (inline styles) in a frame of the organizers' page:
+# its own CSP sandboxes it and allows nothing else to load, so no script can run in it.
+SANDBOXED_PAGES = {"newsletter:issue_preview_html"}
+
+
+def sandbox_problems(response) -> list[str]:
+    directives = csp_directives(response)
+    expected = {"sandbox": "", "default-src": "'none'", "frame-ancestors": "'self'"}
+    problems = [f"CSP {name} is {directives.get(name)!r}" for name, value in expected.items() if directives.get(name) != value]
+    if "script-src" in directives or "unsafe-eval" in str(directives):
+        problems.append("the sandboxed page may run script")
+    return problems
+
+
 def header_problems(response) -> list[str]:
     """What is missing or weak in one HTML response's security headers (empty when all is well)."""
     problems = []
