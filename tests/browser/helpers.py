@@ -5,6 +5,7 @@ import re
 from django.core import mail
 
 PASSWORD = "correct-horse-battery-staple"
+FACTORY_PASSWORD = "a-long-test-password"  # what tests.factories.UserFactory sets
 
 
 def tab_to(page, locator, *, limit: int = 120, backwards: bool = False) -> None:
@@ -29,3 +30,12 @@ def link_in_last_email(to: str, pattern: str) -> str:
 def clear_outbox() -> None:
     mail.outbox.clear()
 
+
+
+def sign_in(journey, email: str, password: str = FACTORY_PASSWORD) -> None:
+    """Sign in through the site's form."""
+    page = journey.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state("load")

@@ -9,7 +9,7 @@ import pytest
 from accounts.models import User
 from tests.factories import ParticipationFactory, RoleFactory, WorkingGroupFactory
 
-from .helpers import PASSWORD, link_in_last_email, tab_to
+from .helpers import PASSWORD, link_in_last_email, sign_in, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 EMAIL = "ada@example.org"
@@ -58,14 +58,56 @@ def _keyboard_fill_profile(journey):
     journey.check("profile-saved")
 
 
-def test_volunteer_signs_up_verifies_and_fills_profile_by_keyboard(journeys):
+def _keyboard_apply(journey, group_name: str):
+    page = journey.page
+    tab_to(page, page.get_by_role("link", name="Working groups", exact=True))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/groups/")
+    journey.check("group-list")
+    tab_to(page, page.get_by_role("link", name=group_name, exact=True))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/groups/tokenization/")
+    journey.check("group-detail")
+    tab_to(page, page.get_by_role("link", name=f"Apply to join {group_name}"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/roles/participant/**")
+    journey.check("apply-form")
+    tab_to(page, page.get_by_label("Your motivation"))
+    page.keyboard.type("I have built tokenizers for twelve languages.")
+    tab_to(page, page.get_by_role("button", name="Send my application"))
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    journey.check("application-sent")
+
+
+def _chair_approves(journey, chair_email: str, group_slug: str):
+    sign_in(journey, chair_email)
+    page = journey.goto(f"/groups/{group_slug}/")
+    journey.check("group-detail")
+    page.get_by_role("link", name="Manage this group").click()
+    page.wait_for_url(f"**/groups/{group_slug}/manage/")
+    journey.check("manage")
+    page.get_by_role("button", name="Approve Ada Lovelace").click()
+    page.wait_for_load_state("load")
+    journey.check("approved")
+
+
+def test_volunteer_signs_up_applies_and_is_approved_by_the_chair(journeys):
     group = WorkingGroupFactory(name="Tokenization", slug="tokenization")
-    ParticipationFactory(role=RoleFactory(slug="chair"), working_group=group)
+    chair_user = ParticipationFactory(role=RoleFactory(slug="chair"), working_group=group).user
+    RoleFactory(slug="participant")
     volunteer = journeys("volunteer")
 
     _keyboard_sign_up(volunteer)
     _keyboard_verify(volunteer)
     _keyboard_fill_profile(volunteer)
+    _keyboard_apply(volunteer, "Tokenization")
+    _chair_approves(journeys("chair"), chair_user.email, group.slug)
+
+    page = volunteer.goto("/me/participation/")
+    volunteer.check("my-participation")
+    roles_held = page.get_by_role("region", name="Roles I hold")
+    assert roles_held.get_by_role("heading", name="Participant · Tokenization").is_visible()
 
     user = User.objects.get(email=EMAIL)
     assert user.emailaddress_set.get().verified is True
@@ -74,4 +116,6 @@ def test_volunteer_signs_up_verifies_and_fills_profile_by_keyboard(journeys):
         "Analytical Engines Ltd",
         "FR",
     )
-    assert user.profile.missing_fields() == []
+    assert [(p.role.slug, p.working_group_id, p.status) for p in user.participations.all()] == [
+        ("participant", group.pk, "active")
+    ]
