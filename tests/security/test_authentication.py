@@ -186,3 +186,31 @@ def test_password_change_signs_out_other_sessions(user):
     assert response.status_code == 302
     assert _signed_in(owner)
     assert not _signed_in(thief)
+
+
+def test_behind_the_proxy_the_per_address_limit_counts_each_client(settings):
+    """With DJANGO_TRUSTED_PROXY_COUNT=1 one guessing client does not lock out the others."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    UserFactory(email="victim@example.org")
+    proxy = "10.0.0.1"
+    for attempt in range(10):
+        Client().post(
+            "/accounts/login/",
+            {"login": f"guess{attempt}@example.org", "password": "wrong-password"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR="198.51.100.66",
+        )
+    guesser, other = Client(), Client()
+    guesser.post(
+        "/accounts/login/",
+        {"login": "victim@example.org", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+    )
+    other.post(
+        "/accounts/login/",
+        {"login": "victim@example.org", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.77",
+    )
+    assert (_signed_in(guesser), _signed_in(other)) == (False, True)
