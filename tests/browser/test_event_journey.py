@@ -11,7 +11,7 @@ from events.models import Event, Registration
 from roles.rules import ORGANIZERS_GROUP
 from tests.factories import UserFactory
 
-from .helpers import sign_in
+from .helpers import sign_in, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -51,10 +51,13 @@ def _organizer_schedules(journey, email: str):
 
 
 def _register(journey, slug: str, button: str, label: str):
+    """By keyboard alone: Tab to the event, Enter, Tab to the button, Enter."""
     page = journey.goto("/events/")
-    page.get_by_role("link", name="Multilingual evaluation day").first.click()
+    tab_to(page, page.get_by_role("link", name="Multilingual evaluation day").first)
+    page.keyboard.press("Enter")
     page.wait_for_url(f"**/events/{slug}/")
-    page.get_by_role("button", name=button).click()
+    tab_to(page, page.get_by_role("button", name=button))
+    page.keyboard.press("Enter")
     page.wait_for_load_state("load")
     journey.check(label)
     return page

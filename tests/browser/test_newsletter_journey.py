@@ -13,7 +13,7 @@ from newsletter.tasks import task_run_newsletter_schedule
 from roles.rules import ORGANIZERS_GROUP
 from tests.factories import NewsPostFactory, ParticipationFactory, RoleFactory, UserFactory
 
-from .helpers import link_in_last_email, sign_in
+from .helpers import link_in_last_email, sign_in, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -41,15 +41,19 @@ def _organizer_prepares_and_approves(journey, email: str):
 
 
 def _advisor_answers_and_unsubscribes(journey, email: str):
+    """By keyboard alone, from the links in the e-mail."""
     page = journey.goto(link_in_last_email(email, "/news/issues/"))
     journey.check("issue")
-    page.get_by_role("textbox", name="Your feedback").fill("Please add a section on the dataset's licences.")
-    page.get_by_role("button", name="Send my feedback").click()
+    tab_to(page, page.get_by_role("textbox", name="Your feedback"))
+    page.keyboard.type("Please add a section on the dataset's licences.")
+    tab_to(page, page.get_by_role("button", name="Send my feedback"))
+    page.keyboard.press("Enter")
     page.wait_for_load_state("load")
     journey.check("feedback-sent")
     page = journey.goto(link_in_last_email(email, "/news/unsubscribe/"))
     journey.check("unsubscribe")
-    page.get_by_role("button", name=f"Unsubscribe {email}").click()
+    tab_to(page, page.get_by_role("button", name=f"Unsubscribe {email}"))
+    page.keyboard.press("Enter")
     page.wait_for_load_state("load")
     journey.check("unsubscribed")
 
