@@ -108,3 +108,12 @@ def test_an_evicted_version_is_never_reused(client):
     old = caching.current_version()
     cache.delete(caching.VERSION_KEY)
     assert caching.current_version() != old
+
+
+def test_a_cached_copy_still_carries_the_security_headers(client, django_assert_num_queries):
+    client.get("/page/", secure=True)
+    with django_assert_num_queries(0):  # served from the cache
+        cached = client.get("/page/", secure=True)
+    assert cached.headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in cached.headers["Content-Security-Policy"]
+    assert cached.headers["X-Content-Type-Options"] == "nosniff"
