@@ -18,7 +18,7 @@ def form_page(request):
 
 
 def failing_page(request):
-    return HttpResponse("gone", status=404)
+    return HttpResponse(f"gone posts={NewsPost.objects.count()}", status=404)
 
 
 @csrf_exempt
