@@ -236,7 +236,8 @@ def newsletter_kills(ctx: Context) -> dict:
     copies = collections.Counter(counts.values())
     extra = sum(n - 1 for n in counts.values() if n > 1)
     missing = total - len(counts)
-    bound = 2 * 20 * len(kills)  # concurrency × MARK_EVERY rows not yet marked, per hard kill
+    # Per hard kill: each of the 2 worker processes may have sent up to MARK_EVERY rows not yet marked.
+    bound = 2 * queued.get("mark_every", 1) * len(kills)
     return {
         "ok": missing == 0 and after.get("issue") == "sent" and extra <= bound,
         "recipients": total,

@@ -108,6 +108,7 @@ def approved_issue():
 
 
 def send_newsletter(count: int, times: int) -> dict:
+    from newsletter.sending import MARK_EVERY
     from newsletter.tasks import task_start_sending_issue
 
     started = time.monotonic()
@@ -118,6 +119,7 @@ def send_newsletter(count: int, times: int) -> dict:
         task_start_sending_issue.delay(issue.pk)
     return {
         "strategy": "newsletter",
+        "mark_every": MARK_EVERY,
         "tag": str(issue.pk),
         "recipients": total,
         "prepare_seconds": round(prepared - started, 2),

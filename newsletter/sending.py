@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from bigscience_portal import caching
 from bigscience_portal.markdown import render_markdown
 from roles.models import Participation, Role
 
@@ -371,6 +372,8 @@ def finish_if_done(issue_id: int) -> bool:
         )
         if done:
             IssueEvent.objects.create(issue_id=issue_id, action=IssueEvent.Action.SENT)
+            # Sent outside any request: the cached public archive must learn it.
+            transaction.on_commit(caching.bump)
     return bool(done)
 
 
