@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Tests run in parallel, one process per core (at most four).
+PYTEST_PARALLEL ?= --numprocesses=auto --maxprocesses=4
 
 .PHONY: install run test lint format migrate demo serve prod worker beat bench faults browsers ci clean
 
@@ -32,7 +34,7 @@ run: demo
 ## Run the test suite (tests that need PostgreSQL, Redis, a worker or Chromium skip with a reason when absent).
 test: install
 	@mkdir -p var
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

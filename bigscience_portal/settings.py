@@ -320,10 +320,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roles.tasks.task_remind_unanswered_applications",
         "schedule": 3600.0,
     },
-    "remind-unanswered-applications": {
-        "task": "roles.tasks.task_remind_unanswered_applications",
-        "schedule": 3600.0,
-    },
     "event-reminders": {"task": "events.tasks.task_send_event_reminders", "schedule": 300.0},
     # Cheap check; the service decides whether an issue is due, due to go out, or overdue.
     "newsletter-schedule": {"task": "newsletter.tasks.task_run_newsletter_schedule", "schedule": 600.0},
@@ -368,13 +364,13 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "roles.models.Application.Status",
         "ParticipationStatusEnum": "roles.models.Participation.Status",
         "RegistrationStatusEnum": "events.models.Registration.Status",
     },
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -91,6 +91,7 @@ def live_server_with_demo(tmp_path):
         log.close()
 
 
+@pytest.mark.fuzz
 def test_schemathesis_finds_no_server_error_and_no_undocumented_response(live_server_with_demo):
     base, token, server_log = live_server_with_demo
     command = [
