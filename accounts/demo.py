@@ -133,8 +133,12 @@ VOLUNTEERS = [
 
 def _volunteer(label, name, affiliation, country, languages, listed):
     user = make_user(
-        email=f"{label}@example.org", password=f"{label}-takes-part-21", display_name=name,
-        affiliation=affiliation, country=country, languages=languages,
+        email=f"{label}@example.org",
+        password=f"{label}-takes-part-21",
+        display_name=name,
+        affiliation=affiliation,
+        country=country,
+        languages=languages,
     )
     Profile.objects.filter(user=user).update(show_in_directory=listed)
     return user
@@ -144,9 +148,15 @@ def _application(user, role_slug, group, status, *, days_ago, reviewer=None, not
     from roles.models import Application
 
     application, _ = Application.objects.get_or_create(
-        user=user, role=Role.objects.get(slug=role_slug), working_group=group, status=status,
-        defaults={"motivation": motivation or "I would like to help, and I have time on weekends.",
-                  "reviewer": reviewer, "review_note": note},
+        user=user,
+        role=Role.objects.get(slug=role_slug),
+        working_group=group,
+        status=status,
+        defaults={
+            "motivation": motivation or "I would like to help, and I have time on weekends.",
+            "reviewer": reviewer,
+            "review_note": note,
+        },
     )
     created = timezone.now() - timezone.timedelta(days=days_ago)
     decided = None if status == Application.Status.PENDING else created + timezone.timedelta(days=1)
@@ -158,7 +168,11 @@ def _audit(actor, action, *, subject, group, role_slug, from_state="", to_state=
     from roles.models import AuditEntry
 
     AuditEntry.objects.get_or_create(
-        actor=actor, action=action, subject=subject, working_group=group, role=Role.objects.get(slug=role_slug),
+        actor=actor,
+        action=action,
+        subject=subject,
+        working_group=group,
+        role=Role.objects.get(slug=role_slug),
         defaults={"from_state": from_state, "to_state": to_state, "note": note},
     )
 
@@ -177,40 +191,104 @@ def load_participation(context: dict) -> None:
     type(prompts).objects.filter(pk=prompts.pk).update(capacity=3)
     for label in ("vera", "lucia"):
         hold(people[label], Role.PARTICIPANT, prompts)
-        _application(people[label], Role.PARTICIPANT, prompts, Application.Status.APPROVED, days_ago=30,
-                     reviewer=chair, note="Welcome aboard!")
-        _audit(chair, AuditEntry.Action.APPROVED, subject=people[label], group=prompts, role_slug=Role.PARTICIPANT,
-               from_state="pending", to_state="approved", note="Welcome aboard!")
+        _application(
+            people[label],
+            Role.PARTICIPANT,
+            prompts,
+            Application.Status.APPROVED,
+            days_ago=30,
+            reviewer=chair,
+            note="Welcome aboard!",
+        )
+        _audit(
+            chair,
+            AuditEntry.Action.APPROVED,
+            subject=people[label],
+            group=prompts,
+            role_slug=Role.PARTICIPANT,
+            from_state="pending",
+            to_state="approved",
+            note="Welcome aboard!",
+        )
     hold(people["kofi"], Role.PARTICIPANT, prompts, status=Participation.Status.WAITING)
-    _audit(chair, AuditEntry.Action.WAITLISTED, subject=people["kofi"], group=prompts, role_slug=Role.PARTICIPANT,
-           to_state="waiting")
+    _audit(
+        chair,
+        AuditEntry.Action.WAITLISTED,
+        subject=people["kofi"],
+        group=prompts,
+        role_slug=Role.PARTICIPANT,
+        to_state="waiting",
+    )
     # Other groups, with other chairs; Vera takes part in two groups.
     hold(people["hana"], Role.CHAIR, sourcing)
     hold(people["yuki"], Role.CHAIR, evaluation)
-    for label, group in (("arjun", sourcing), ("mei", sourcing), ("vera", sourcing), ("omar", evaluation),
-                         ("sofia", evaluation)):
+    for label, group in (
+        ("arjun", sourcing),
+        ("mei", sourcing),
+        ("vera", sourcing),
+        ("omar", evaluation),
+        ("sofia", evaluation),
+    ):
         hold(people[label], Role.PARTICIPANT, group)
     # Applications in every state.
-    _application(people["arjun"], Role.PARTICIPANT, prompts, Application.Status.PENDING, days_ago=8,
-                 motivation="I wrote prompts for Hindi and Tamil datasets and would love to add more.")
+    _application(
+        people["arjun"],
+        Role.PARTICIPANT,
+        prompts,
+        Application.Status.PENDING,
+        days_ago=8,
+        motivation="I wrote prompts for Hindi and Tamil datasets and would love to add more.",
+    )
     _application(people["sofia"], Role.PARTICIPANT, prompts, Application.Status.PENDING, days_ago=1)
-    _application(people["omar"], Role.PARTICIPANT, prompts, Application.Status.DECLINED, days_ago=20,
-                 reviewer=chair, note="The group is full this season; the Evaluation group needs Arabic speakers.")
+    _application(
+        people["omar"],
+        Role.PARTICIPANT,
+        prompts,
+        Application.Status.DECLINED,
+        days_ago=20,
+        reviewer=chair,
+        note="The group is full this season; the Evaluation group needs Arabic speakers.",
+    )
     _application(people["mei"], Role.PARTICIPANT, evaluation, Application.Status.WITHDRAWN, days_ago=12)
-    _application(people["lucia"], Role.CHAIR, groups["tokenization"], Application.Status.PENDING, days_ago=3,
-                 motivation="I led the tokenizer study for Spanish and Portuguese and can coordinate the group.")
-    _application(people["hana"], Role.ADVISOR, None, Application.Status.PENDING, days_ago=2,
-                 motivation="I can advise on data governance for Central European languages.")
+    _application(
+        people["lucia"],
+        Role.CHAIR,
+        groups["tokenization"],
+        Application.Status.PENDING,
+        days_ago=3,
+        motivation="I led the tokenizer study for Spanish and Portuguese and can coordinate the group.",
+    )
+    _application(
+        people["hana"],
+        Role.ADVISOR,
+        None,
+        Application.Status.PENDING,
+        days_ago=2,
+        motivation="I can advise on data governance for Central European languages.",
+    )
     _application(people["yuki"], Role.ATTENDANT, None, Application.Status.APPROVED, days_ago=40)
     hold(people["yuki"], Role.ATTENDANT)
     hold(users["organizer"], Role.ATTENDANT)
     # Progress updates by the chair.
     for days_ago, title, body in (
-        (10, "500 prompts for 40 datasets", "We collected **500 prompts** covering 40 datasets. Next: a review sprint."),
+        (
+            10,
+            "500 prompts for 40 datasets",
+            "We collected **500 prompts** covering 40 datasets. Next: a review sprint.",
+        ),
         (3, "Review sprint done", "Every prompt was reviewed by two people; the tooling is in the working documents."),
     ):
-        update, _ = ProgressUpdate.objects.get_or_create(working_group=prompts, title=title,
-                                                         defaults={"author": chair, "body": body})
-        ProgressUpdate.objects.filter(pk=update.pk).update(created_at=timezone.now() - timezone.timedelta(days=days_ago))
-    _audit(organizer, AuditEntry.Action.APPOINTED, subject=people["hana"], group=sourcing, role_slug=Role.CHAIR,
-           to_state="active")
+        update, _ = ProgressUpdate.objects.get_or_create(
+            working_group=prompts, title=title, defaults={"author": chair, "body": body}
+        )
+        ProgressUpdate.objects.filter(pk=update.pk).update(
+            created_at=timezone.now() - timezone.timedelta(days=days_ago)
+        )
+    _audit(
+        organizer,
+        AuditEntry.Action.APPOINTED,
+        subject=people["hana"],
+        group=sourcing,
+        role_slug=Role.CHAIR,
+        to_state="active",
+    )

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "bigscience_portal.middleware.DatabaseUnavailableMiddleware",
     "bigscience_portal.caching.PublicPageCacheMiddleware",  # last: it stores the view's own output
 ]
 
@@ -313,6 +314,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing a task while the broker is down must not hold a request for seconds: try briefly, then give
+# up; e-mails stay in the outbox and the sweep sends them when the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "bigscience_portal.tasks.task_flush_outbox", "schedule": 60.0},
@@ -337,7 +341,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "bigscience_portal.api_schema.PortalAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "bigscience_portal.api.PortalPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend", "rest_framework.filters.OrderingFilter"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "bigscience_portal.api.TokenRateThrottle",
         "bigscience_portal.api.UserRateThrottle",

@@ -68,13 +68,23 @@ class ApplicationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
     @admin.action(description="Approve the selected pending applications")
     def approve(self, request, queryset):
-        _run(self, request, queryset,
-             lambda a: services.decide_application(a, approve=True, actor=request.user, note=""), "approved")
+        _run(
+            self,
+            request,
+            queryset,
+            lambda a: services.decide_application(a, approve=True, actor=request.user, note=""),
+            "approved",
+        )
 
     @admin.action(description="Decline the selected pending applications")
     def decline(self, request, queryset):
-        _run(self, request, queryset,
-             lambda a: services.decide_application(a, approve=False, actor=request.user, note=""), "declined")
+        _run(
+            self,
+            request,
+            queryset,
+            lambda a: services.decide_application(a, approve=False, actor=request.user, note=""),
+            "declined",
+        )
 
 
 @admin.register(Participation)
@@ -88,18 +98,33 @@ class ParticipationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
     @admin.action(description="Remove the selected members (reason: removed by an organizer)")
     def remove(self, request, queryset):
-        _run(self, request, queryset.select_related("role", "working_group"),
-             lambda p: services.remove_member(p, actor=request.user, reason="Removed by an organizer."), "removed")
+        _run(
+            self,
+            request,
+            queryset.select_related("role", "working_group"),
+            lambda p: services.remove_member(p, actor=request.user, reason="Removed by an organizer."),
+            "removed",
+        )
 
     @admin.action(description="Promote the selected participants to co-chair")
     def make_chair(self, request, queryset):
-        _run(self, request, queryset.select_related("working_group"),
-             lambda p: services.set_chair(p, actor=request.user, chair=True), "promoted")
+        _run(
+            self,
+            request,
+            queryset.select_related("working_group"),
+            lambda p: services.set_chair(p, actor=request.user, chair=True),
+            "promoted",
+        )
 
     @admin.action(description="Make the selected chairs participants")
     def make_participant(self, request, queryset):
-        _run(self, request, queryset.select_related("working_group"),
-             lambda p: services.set_chair(p, actor=request.user, chair=False), "now participants")
+        _run(
+            self,
+            request,
+            queryset.select_related("working_group"),
+            lambda p: services.set_chair(p, actor=request.user, chair=False),
+            "now participants",
+        )
 
 
 @admin.register(Invitation)
@@ -113,13 +138,23 @@ class InvitationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
     @admin.action(description="Send the selected invitations again")
     def resend(self, request, queryset):
-        _run(self, request, queryset.select_related("working_group"),
-             lambda i: services.resend_invitation(i, actor=request.user), "sent again")
+        _run(
+            self,
+            request,
+            queryset.select_related("working_group"),
+            lambda i: services.resend_invitation(i, actor=request.user),
+            "sent again",
+        )
 
     @admin.action(description="Withdraw the selected invitations")
     def withdraw(self, request, queryset):
-        _run(self, request, queryset.select_related("working_group"),
-             lambda i: services.withdraw_invitation(i, actor=request.user), "withdrawn")
+        _run(
+            self,
+            request,
+            queryset.select_related("working_group"),
+            lambda i: services.withdraw_invitation(i, actor=request.user),
+            "withdrawn",
+        )
 
 
 @admin.register(AuditEntry)

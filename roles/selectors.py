@@ -18,7 +18,7 @@ def _with_people(queryset, *paths):
 
 
 def participation_page_data(user) -> dict:
-    """"My participation": the roles I hold or wait for, the ones that ended, my applications."""
+    """ "My participation": the roles I hold or wait for, the ones that ended, my applications."""
     participations = list(
         Participation.objects.filter(user=user).select_related("role", "working_group").order_by("-started_at")
     )
@@ -55,8 +55,8 @@ def organizer_review_queue() -> list[Application]:
     )
 
 
-def group_members(group: WorkingGroup, *, role: str = "", status: str = "", country: str = "", q: str = "") -> list:
-    """The group's current members (and waiting list), filtered, chairs first."""
+def group_members(group: WorkingGroup, *, role: str = "", status: str = "", country: str = "", q: str = ""):
+    """The group's current members (and waiting list), filtered, chairs first (a queryset, to paginate)."""
     members = Participation.objects.filter(working_group=group, status__in=CURRENT).select_related("role")
     if role:
         members = members.filter(role__slug=role)
@@ -68,7 +68,13 @@ def group_members(group: WorkingGroup, *, role: str = "", status: str = "", coun
         members = members.filter(
             Q(user__profile__display_name__icontains=q) | Q(user__profile__affiliation__icontains=q)
         )
-    return list(_with_people(members, "user").order_by("status", "-role__order", "started_at"))
+    return _with_people(members, "user").order_by("status", "-role__order", "started_at", "pk")
+
+
+def active_chair_count(group: WorkingGroup) -> int:
+    return Participation.objects.filter(
+        working_group=group, role__slug=Role.CHAIR, status=Participation.Status.ACTIVE
+    ).count()
 
 
 def group_invitations(group: WorkingGroup) -> list[Invitation]:
@@ -134,8 +140,11 @@ def participation_figures() -> dict:
         "by_role": by_role,
         "by_group": by_group,
         "by_country": [
-            {"code": row["user__profile__country"], "name": countries.name(row["user__profile__country"]),
-             "people": row["people"]}
+            {
+                "code": row["user__profile__country"],
+                "name": countries.name(row["user__profile__country"]),
+                "people": row["people"],
+            }
             for row in by_country
         ],
         "languages": languages,

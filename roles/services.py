@@ -34,8 +34,20 @@ CURRENT = [Participation.Status.ACTIVE, Participation.Status.WAITING]
 # --- helpers -----------------------------------------------------------------------------
 
 
-def audit(*, actor, action: str, subject=None, application=None, participation=None, invitation=None,
-          working_group=None, role=None, from_state: str = "", to_state: str = "", note: str = "") -> AuditEntry:
+def audit(
+    *,
+    actor,
+    action: str,
+    subject=None,
+    application=None,
+    participation=None,
+    invitation=None,
+    working_group=None,
+    role=None,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+) -> AuditEntry:
     """Record one change. The group and role default to those of what changed."""
     source = application or participation or invitation
     if working_group is None and source is not None:
@@ -134,8 +146,15 @@ def _grant(*, user, role: Role, group: WorkingGroup | None, actor, application=N
         started_at=timezone.now(),
     )
     if waits:
-        audit(actor=actor, action=AuditEntry.Action.WAITLISTED, subject=user, participation=participation,
-              application=application, invitation=invitation, to_state=participation.status)
+        audit(
+            actor=actor,
+            action=AuditEntry.Action.WAITLISTED,
+            subject=user,
+            participation=participation,
+            application=application,
+            invitation=invitation,
+            to_state=participation.status,
+        )
     rules.forget(user)
     return participation
 
@@ -152,11 +171,20 @@ def fill_from_waiting_list(group: WorkingGroup, *, actor) -> list[Participation]
             break
         participation.status = Participation.Status.ACTIVE
         participation.save(update_fields=["status"])
-        audit(actor=actor, action=AuditEntry.Action.MOVED_UP, subject=participation.user,
-              participation=participation, from_state="waiting", to_state="active")
-        queue_email(template="membership_moved_up", to=participation.user.email,
-                    context={"participation": participation, "group": group, "user": participation.user},
-                    key=f"membership-moved-up:{participation.pk}")
+        audit(
+            actor=actor,
+            action=AuditEntry.Action.MOVED_UP,
+            subject=participation.user,
+            participation=participation,
+            from_state="waiting",
+            to_state="active",
+        )
+        queue_email(
+            template="membership_moved_up",
+            to=participation.user.email,
+            context={"participation": participation, "group": group, "user": participation.user},
+            key=f"membership-moved-up:{participation.pk}",
+        )
         moved.append(participation)
     return moved
 
@@ -189,7 +217,9 @@ def _duplicate_message(role: Role, working_group) -> str:
     return f"You already have a pending application as {role.name}{where}. Withdraw it first to apply again."
 
 
-def submit_application(*, user, role: Role, working_group: WorkingGroup | None = None, motivation: str = "") -> Application:
+def submit_application(
+    *, user, role: Role, working_group: WorkingGroup | None = None, motivation: str = ""
+) -> Application:
     """Apply for a role. Attendant is granted at once.
 
     Side effects: an ``applied`` (or ``granted``) audit row; e-mails the applicant
@@ -205,13 +235,17 @@ def submit_application(*, user, role: Role, working_group: WorkingGroup | None =
     with transaction.atomic():
         _lock_group(working_group.pk if working_group else None)
         _lock_person(user)
-        if Application.objects.filter(user=user, role=role, working_group=working_group,
-                                      status=Application.Status.PENDING).exists():
+        if Application.objects.filter(
+            user=user, role=role, working_group=working_group, status=Application.Status.PENDING
+        ).exists():
             raise ValidationError(_duplicate_message(role, working_group))
         try:
             with transaction.atomic():
                 application = Application.objects.create(
-                    user=user, role=role, working_group=working_group, motivation=motivation,
+                    user=user,
+                    role=role,
+                    working_group=working_group,
+                    motivation=motivation,
                     status=Application.Status.APPROVED if granted_at_once else Application.Status.PENDING,
                     decided_at=timezone.now() if granted_at_once else None,
                 )
@@ -219,15 +253,31 @@ def submit_application(*, user, role: Role, working_group: WorkingGroup | None =
             raise ValidationError(_duplicate_message(role, working_group)) from exc
         if granted_at_once:
             participation = _grant(user=user, role=role, group=working_group, actor=user, application=application)
-            audit(actor=user, action=AuditEntry.Action.GRANTED, subject=user, application=application,
-                  participation=participation, to_state=participation.status)
+            audit(
+                actor=user,
+                action=AuditEntry.Action.GRANTED,
+                subject=user,
+                application=application,
+                participation=participation,
+                to_state=participation.status,
+            )
             template = "application_approved"
         else:
-            audit(actor=user, action=AuditEntry.Action.APPLIED, subject=user, application=application,
-                  to_state=application.status, note=motivation[:200])
+            audit(
+                actor=user,
+                action=AuditEntry.Action.APPLIED,
+                subject=user,
+                application=application,
+                to_state=application.status,
+                note=motivation[:200],
+            )
             template = "application_received"
-        queue_email(template=template, to=user.email, context={"application": application, "user": user},
-                    key=f"{template}:{application.pk}")
+        queue_email(
+            template=template,
+            to=user.email,
+            context={"application": application, "user": user},
+            key=f"{template}:{application.pk}",
+        )
     return application
 
 
@@ -242,8 +292,14 @@ def withdraw_application(application: Application, *, actor) -> Application:
         application.status = Application.Status.WITHDRAWN
         application.decided_at = timezone.now()
         application.save(update_fields=["status", "decided_at"])
-        audit(actor=actor, action=AuditEntry.Action.WITHDRAWN, subject=application.user, application=application,
-              from_state="pending", to_state="withdrawn")
+        audit(
+            actor=actor,
+            action=AuditEntry.Action.WITHDRAWN,
+            subject=application.user,
+            application=application,
+            from_state="pending",
+            to_state="withdrawn",
+        )
     return application
 
 
@@ -272,15 +328,26 @@ def decide_application(application: Application, *, approve: bool, actor, note: 
         application.save(update_fields=["status", "reviewer", "review_note", "decided_at"])
         participation = None
         if approve:
-            participation = _grant(user=application.user, role=application.role, group=group, actor=actor,
-                                   application=application)
-        audit(actor=actor, action=AuditEntry.Action.APPROVED if approve else AuditEntry.Action.DECLINED,
-              subject=application.user, application=application, participation=participation,
-              from_state="pending", to_state=application.status, note=note)
+            participation = _grant(
+                user=application.user, role=application.role, group=group, actor=actor, application=application
+            )
+        audit(
+            actor=actor,
+            action=AuditEntry.Action.APPROVED if approve else AuditEntry.Action.DECLINED,
+            subject=application.user,
+            application=application,
+            participation=participation,
+            from_state="pending",
+            to_state=application.status,
+            note=note,
+        )
         template = "application_approved" if approve else "application_declined"
-        queue_email(template=template, to=application.user.email,
-                    context={"application": application, "participation": participation, "user": application.user},
-                    key=f"{template}:{application.pk}")
+        queue_email(
+            template=template,
+            to=application.user.email,
+            context={"application": application, "participation": participation, "user": application.user},
+            key=f"{template}:{application.pk}",
+        )
     return application
 
 
@@ -289,9 +356,7 @@ def decide_application(application: Application, *, approve: bool, actor, note: 
 
 def _locked_current(participation: Participation) -> tuple[WorkingGroup | None, Participation]:
     group = _lock_group(participation.working_group_id)
-    participation = (
-        Participation.objects.select_for_update().select_related("role", "user").get(pk=participation.pk)
-    )
+    participation = Participation.objects.select_for_update().select_related("role", "user").get(pk=participation.pk)
     if participation.status not in CURRENT:
         raise ValidationError("This role has already ended.")
     return group, participation
@@ -308,8 +373,14 @@ def leave_role(participation: Participation, *, actor) -> Participation:
         group, participation = _locked_current(participation)
         _check_not_last_chair(participation)
         previous = _end(participation, reason=Participation.EndReason.LEFT)
-        audit(actor=actor, action=AuditEntry.Action.LEFT, subject=participation.user, participation=participation,
-              from_state=previous, to_state="ended")
+        audit(
+            actor=actor,
+            action=AuditEntry.Action.LEFT,
+            subject=participation.user,
+            participation=participation,
+            from_state=previous,
+            to_state="ended",
+        )
         if group is not None:
             fill_from_waiting_list(group, actor=actor)
     rules.forget(actor)
@@ -331,11 +402,21 @@ def remove_member(participation: Participation, *, actor, reason: str) -> Partic
         group, participation = _locked_current(participation)
         _check_not_last_chair(participation)
         previous = _end(participation, reason=Participation.EndReason.REMOVED)
-        audit(actor=actor, action=AuditEntry.Action.REMOVED, subject=participation.user,
-              participation=participation, from_state=previous, to_state="ended", note=reason)
-        queue_email(template="membership_removed", to=participation.user.email,
-                    context={"participation": participation, "reason": reason, "user": participation.user},
-                    key=f"membership-removed:{participation.pk}")
+        audit(
+            actor=actor,
+            action=AuditEntry.Action.REMOVED,
+            subject=participation.user,
+            participation=participation,
+            from_state=previous,
+            to_state="ended",
+            note=reason,
+        )
+        queue_email(
+            template="membership_removed",
+            to=participation.user.email,
+            context={"participation": participation, "reason": reason, "user": participation.user},
+            key=f"membership-removed:{participation.pk}",
+        )
         if group is not None:
             fill_from_waiting_list(group, actor=actor)
     rules.forget(participation.user)
@@ -361,14 +442,26 @@ def set_chair(participation: Participation, *, actor, chair: bool) -> Participat
             _check_not_last_chair(participation)
         _end(participation, reason=Participation.EndReason.PROMOTED if chair else Participation.EndReason.DEMOTED)
         new = Participation.objects.create(
-            user=participation.user, role=_role(Role.CHAIR if chair else Role.PARTICIPANT), working_group=group,
-            status=Participation.Status.ACTIVE, started_at=timezone.now(),
+            user=participation.user,
+            role=_role(Role.CHAIR if chair else Role.PARTICIPANT),
+            working_group=group,
+            status=Participation.Status.ACTIVE,
+            started_at=timezone.now(),
         )
-        audit(actor=actor, action=AuditEntry.Action.PROMOTED if chair else AuditEntry.Action.DEMOTED,
-              subject=new.user, participation=new, from_state=wanted_from, to_state=new.role.slug)
-        queue_email(template="chairs_changed", to=new.user.email,
-                    context={"participation": new, "promoted": chair, "user": new.user},
-                    key=f"chairs-changed:{new.pk}")
+        audit(
+            actor=actor,
+            action=AuditEntry.Action.PROMOTED if chair else AuditEntry.Action.DEMOTED,
+            subject=new.user,
+            participation=new,
+            from_state=wanted_from,
+            to_state=new.role.slug,
+        )
+        queue_email(
+            template="chairs_changed",
+            to=new.user.email,
+            context={"participation": new, "promoted": chair, "user": new.user},
+            key=f"chairs-changed:{new.pk}",
+        )
     rules.forget(new.user)
     rules.forget(actor)
     return new
@@ -386,11 +479,20 @@ def appoint_chair(*, group: WorkingGroup, user, actor, note: str = "") -> Partic
         if active_chairs(group).filter(user=user).exists():
             raise ValidationError(f"{user} already chairs {group}.")
         participation = _grant(user=user, role=_role(Role.CHAIR), group=group, actor=actor)
-        audit(actor=actor, action=AuditEntry.Action.APPOINTED, subject=user, participation=participation,
-              to_state="active", note=note)
-        queue_email(template="chairs_changed", to=user.email,
-                    context={"participation": participation, "promoted": True, "user": user},
-                    key=f"chairs-changed:{participation.pk}")
+        audit(
+            actor=actor,
+            action=AuditEntry.Action.APPOINTED,
+            subject=user,
+            participation=participation,
+            to_state="active",
+            note=note,
+        )
+        queue_email(
+            template="chairs_changed",
+            to=user.email,
+            context={"participation": participation, "promoted": True, "user": user},
+            key=f"chairs-changed:{participation.pk}",
+        )
     return participation
 
 
@@ -402,9 +504,12 @@ def invitation_url(invitation: Invitation) -> str:
 
 
 def _send_invitation(invitation: Invitation) -> None:
-    queue_email(template="invitation_sent", to=invitation.email,
-                context={"invitation": invitation, "url": invitation_url(invitation)},
-                key=f"invitation:{invitation.pk}:{invitation.send_count}")
+    queue_email(
+        template="invitation_sent",
+        to=invitation.email,
+        context={"invitation": invitation, "url": invitation_url(invitation)},
+        key=f"invitation:{invitation.pk}:{invitation.send_count}",
+    )
 
 
 def invite_by_email(*, group: WorkingGroup, email: str, actor) -> Invitation:
@@ -427,8 +532,13 @@ def invite_by_email(*, group: WorkingGroup, email: str, actor) -> Invitation:
             raise ValidationError(f"{email} already has a pending invitation: resend it from the list instead.")
         now = timezone.now()
         invitation = Invitation.objects.create(
-            working_group=group, role=_role(Role.PARTICIPANT), email=email, token=secrets.token_urlsafe(32),
-            invited_by=actor, sent_at=now, expires_at=now + INVITATION_VALID_FOR,
+            working_group=group,
+            role=_role(Role.PARTICIPANT),
+            email=email,
+            token=secrets.token_urlsafe(32),
+            invited_by=actor,
+            sent_at=now,
+            expires_at=now + INVITATION_VALID_FOR,
         )
         audit(actor=actor, action=AuditEntry.Action.INVITED, invitation=invitation, to_state="pending", note=email)
         _send_invitation(invitation)
@@ -448,8 +558,14 @@ def resend_invitation(invitation: Invitation, *, actor) -> Invitation:
         invitation.expires_at = now + INVITATION_VALID_FOR
         invitation.send_count += 1
         invitation.save(update_fields=["sent_at", "expires_at", "send_count"])
-        audit(actor=actor, action=AuditEntry.Action.INVITATION_RESENT, invitation=invitation,
-              from_state="pending", to_state="pending", note=invitation.email)
+        audit(
+            actor=actor,
+            action=AuditEntry.Action.INVITATION_RESENT,
+            invitation=invitation,
+            from_state="pending",
+            to_state="pending",
+            note=invitation.email,
+        )
         _send_invitation(invitation)
     return invitation
 
@@ -464,8 +580,14 @@ def withdraw_invitation(invitation: Invitation, *, actor) -> Invitation:
             raise ValidationError(f"This invitation is already {invitation.get_status_display().lower()}.")
         invitation.status = Invitation.Status.WITHDRAWN
         invitation.save(update_fields=["status"])
-        audit(actor=actor, action=AuditEntry.Action.INVITATION_WITHDRAWN, invitation=invitation,
-              from_state="pending", to_state="withdrawn", note=invitation.email)
+        audit(
+            actor=actor,
+            action=AuditEntry.Action.INVITATION_WITHDRAWN,
+            invitation=invitation,
+            from_state="pending",
+            to_state="withdrawn",
+            note=invitation.email,
+        )
     return invitation
 
 
@@ -480,7 +602,9 @@ def accept_invitation(invitation: Invitation, *, user) -> Participation:
         group = _lock_group(invitation.working_group_id)
         invitation = Invitation.objects.select_for_update().select_related("role").get(pk=invitation.pk)
         if invitation.status != Invitation.Status.PENDING:
-            raise ValidationError(f"This invitation is {invitation.get_status_display().lower()}: it can no longer be used.")
+            raise ValidationError(
+                f"This invitation is {invitation.get_status_display().lower()}: it can no longer be used."
+            )
         if invitation.is_expired:
             raise ValidationError("This invitation has expired. Ask the group's chairs to send it again.")
         if rules.chairs_group(user, group):
@@ -490,8 +614,15 @@ def accept_invitation(invitation: Invitation, *, user) -> Participation:
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["status", "accepted_by", "accepted_at"])
         participation = _grant(user=user, role=invitation.role, group=group, actor=user, invitation=invitation)
-        audit(actor=user, action=AuditEntry.Action.INVITATION_ACCEPTED, subject=user, invitation=invitation,
-              participation=participation, from_state="pending", to_state=participation.status)
+        audit(
+            actor=user,
+            action=AuditEntry.Action.INVITATION_ACCEPTED,
+            subject=user,
+            invitation=invitation,
+            participation=participation,
+            from_state="pending",
+            to_state=participation.status,
+        )
     return participation
 
 
@@ -502,8 +633,11 @@ def due_reminder_application_ids(*, now=None) -> list[int]:
     """Pending applications that still owe a reminder."""
     now = now or timezone.now()
     pending = Application.objects.filter(status=Application.Status.PENDING)
-    chairs_due = Q(role__reviewed_by=Role.Reviewer.CHAIRS, chairs_reminded_at__isnull=True,
-                   created_at__lte=now - REMIND_CHAIRS_AFTER)
+    chairs_due = Q(
+        role__reviewed_by=Role.Reviewer.CHAIRS,
+        chairs_reminded_at__isnull=True,
+        created_at__lte=now - REMIND_CHAIRS_AFTER,
+    )
     organizers_due = Q(organizers_reminded_at__isnull=True, created_at__lte=now - REMIND_ORGANIZERS_AFTER)
     return list(pending.filter(chairs_due | organizers_due).order_by("pk").values_list("pk", flat=True))
 
@@ -518,25 +652,40 @@ def remind_about_application(*, application_id: int, now=None) -> int:
     sent = 0
     with transaction.atomic():
         claim_chairs = Application.objects.filter(
-            pk=application_id, status=Application.Status.PENDING, role__reviewed_by=Role.Reviewer.CHAIRS,
-            chairs_reminded_at__isnull=True, created_at__lte=now - REMIND_CHAIRS_AFTER,
+            pk=application_id,
+            status=Application.Status.PENDING,
+            role__reviewed_by=Role.Reviewer.CHAIRS,
+            chairs_reminded_at__isnull=True,
+            created_at__lte=now - REMIND_CHAIRS_AFTER,
         ).update(chairs_reminded_at=now)
         claim_organizers = Application.objects.filter(
-            pk=application_id, status=Application.Status.PENDING, organizers_reminded_at__isnull=True,
+            pk=application_id,
+            status=Application.Status.PENDING,
+            organizers_reminded_at__isnull=True,
             created_at__lte=now - REMIND_ORGANIZERS_AFTER,
         ).update(organizers_reminded_at=now)
         if not (claim_chairs or claim_organizers):
             return 0
-        application = Application.objects.select_related("user__profile", "role", "working_group").get(pk=application_id)
+        application = Application.objects.select_related("user__profile", "role", "working_group").get(
+            pk=application_id
+        )
         context = {"application": application}
         if claim_chairs and application.working_group_id:
             for chair in active_chairs(application.working_group):
-                queue_email(template="application_reminder_chairs", to=chair.user.email, context=context,
-                            key=f"application-reminder-chairs:{application.pk}:{chair.user_id}")
+                queue_email(
+                    template="application_reminder_chairs",
+                    to=chair.user.email,
+                    context=context,
+                    key=f"application-reminder-chairs:{application.pk}:{chair.user_id}",
+                )
                 sent += 1
         if claim_organizers:
             for email in organizer_emails():
-                queue_email(template="application_reminder_organizers", to=email, context=context,
-                            key=f"application-reminder-organizers:{application.pk}:{email}")
+                queue_email(
+                    template="application_reminder_organizers",
+                    to=email,
+                    context=context,
+                    key=f"application-reminder-organizers:{application.pk}:{email}",
+                )
                 sent += 1
     return sent

@@ -90,9 +90,11 @@ def my_participation(request):
     context = selectors.participation_page_data(request.user)
     token = request.session.get(INVITATION_SESSION_KEY)
     if token:
-        context["pending_invitation"] = Invitation.objects.filter(
-            token=token, status=Invitation.Status.PENDING
-        ).select_related("working_group").first()
+        context["pending_invitation"] = (
+            Invitation.objects.filter(token=token, status=Invitation.Status.PENDING)
+            .select_related("working_group")
+            .first()
+        )
     return render(request, "roles/participation_mine.html", context)
 
 
@@ -190,7 +192,9 @@ def figures(request):
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
     """The link in an invitation e-mail: sign up or in on the way, then accept."""
-    invitation = get_object_or_404(Invitation.objects.select_related("working_group", "invited_by__profile"), token=token)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("working_group", "invited_by__profile"), token=token
+    )
     here = request.get_full_path()
     if invitation.is_usable:
         request.session[INVITATION_SESSION_KEY] = token

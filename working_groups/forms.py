@@ -64,7 +64,9 @@ class ProgressUpdateForm(forms.ModelForm):
 class MemberFilterForm(forms.Form):
     q = forms.CharField(label="Name or affiliation", required=False, max_length=100)
     role = forms.ChoiceField(
-        label="Role", required=False, choices=[("", "Any role"), (Role.PARTICIPANT, "Participant"), (Role.CHAIR, "Chair")]
+        label="Role",
+        required=False,
+        choices=[("", "Any role"), (Role.PARTICIPANT, "Participant"), (Role.CHAIR, "Chair")],
     )
     status = forms.ChoiceField(
         label="Status",

@@ -23,15 +23,29 @@ def _clean_links(links) -> list[dict]:
     return cleaned
 
 
-def create_group(*, actor, name: str, short_description: str, slug: str = "", description: str = "",
-                 guidelines: str = "", links: list | None = None, is_open: bool = True,
-                 capacity: int | None = None) -> WorkingGroup:
+def create_group(
+    *,
+    actor,
+    name: str,
+    short_description: str,
+    slug: str = "",
+    description: str = "",
+    guidelines: str = "",
+    links: list | None = None,
+    is_open: bool = True,
+    capacity: int | None = None,
+) -> WorkingGroup:
     """An organizer creates a working group. Side effects: an audit row."""
     if not rules.can_create_group(actor):
         raise PermissionDenied("Only organizers create working groups.")
     group = WorkingGroup(
-        name=(name or "").strip(), slug=slug or slugify(name or "")[:50], short_description=short_description,
-        description=description, guidelines=guidelines, links=_clean_links(links), is_open=is_open,
+        name=(name or "").strip(),
+        slug=slug or slugify(name or "")[:50],
+        short_description=short_description,
+        description=description,
+        guidelines=guidelines,
+        links=_clean_links(links),
+        is_open=is_open,
         capacity=capacity,
     )
     group.full_clean()
@@ -62,8 +76,12 @@ def update_group(group: WorkingGroup, *, actor, **changes) -> WorkingGroup:
         group.full_clean()
         group.save()
         if changed:
-            audit(actor=actor, action=AuditEntry.Action.GROUP_UPDATED, working_group=group,
-                  note="Changed: " + ", ".join(changed))
+            audit(
+                actor=actor,
+                action=AuditEntry.Action.GROUP_UPDATED,
+                working_group=group,
+                note="Changed: " + ", ".join(changed),
+            )
         if "capacity" in changed:
             fill_from_waiting_list(group, actor=actor)
     return group

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +18,8 @@ from roles.models import AuditEntry, Invitation, Participation
 from . import selectors, services
 from .forms import GroupCreateForm, GroupForm, MemberFilterForm, ProgressUpdateForm
 from .models import WorkingGroup
+
+MEMBERS_PER_PAGE = 50
 
 
 def _error_text(error: ValidationError) -> str:
@@ -83,13 +86,21 @@ def manage(request, slug):
     group = _managed_group(request, slug)
     filters = MemberFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
+    members = role_selectors.group_members(group, **{k: v for k, v in chosen.items() if v})
+    # A large group's roster is paged: one page of forms is what a chair can act on at once.
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "working_groups/group_manage.html",
         {
             "group": group,
             "applications": role_selectors.pending_applications_for_group(group),
-            "members": role_selectors.group_members(group, **{k: v for k, v in chosen.items() if v}),
+            "members": page.object_list,
+            "page": page,
+            "page_query": query.urlencode(),
+            "chair_count": role_selectors.active_chair_count(group),
             "filters": filters,
             "invitations": role_selectors.group_invitations(group),
             "invite_form": InviteForm(),
@@ -110,16 +121,18 @@ def members_csv(request, slug):
     writer.writerow(["name", "email", "role", "status", "affiliation", "country", "languages", "since"])
     for member in role_selectors.group_members(group):
         profile = getattr(member.user, "profile", None)
-        writer.writerow([
-            member.user.display_name,
-            member.user.email,
-            member.role.slug,
-            member.status,
-            profile.affiliation if profile else "",
-            profile.country.code if profile and profile.country else "",
-            " ".join(lang.code for lang in profile.languages.all()) if profile else "",
-            member.started_at.date().isoformat(),
-        ])
+        writer.writerow(
+            [
+                member.user.display_name,
+                member.user.email,
+                member.role.slug,
+                member.status,
+                profile.affiliation if profile else "",
+                profile.country.code if profile and profile.country else "",
+                " ".join(lang.code for lang in profile.languages.all()) if profile else "",
+                member.started_at.date().isoformat(),
+            ]
+        )
     return response
 
 
@@ -149,8 +162,12 @@ def group_history(request, slug):
     return render(
         request,
         "roles/audit_list.html",
-        {"entries": role_selectors.history(group=group, action=action), "group": group, "action": action,
-         "actions": AuditEntry.Action.choices},
+        {
+            "entries": role_selectors.history(group=group, action=action),
+            "group": group,
+            "action": action,
+            "actions": AuditEntry.Action.choices,
+        },
     )
 
 

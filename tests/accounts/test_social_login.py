@@ -17,7 +17,11 @@ def _login_page(extra_env):
     env.update({"DATABASE_URL": "sqlite:///:memory:", **extra_env})
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", RENDER_LOGIN],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout

@@ -47,3 +47,31 @@ def test_static_assets_and_favicon_are_served_by_the_project(client):
     for path in ("/static/css/site.css", "/static/js/site.js", "/static/img/favicon.svg", "/static/img/favicon.ico"):
         response = client.get(path)
         assert response.status_code == 200, path
+
+
+def test_database_outage_answers_503_with_retry_after_not_500(client, monkeypatch):
+    from django.db import OperationalError
+
+    from bigscience_portal import selectors
+
+    def unreachable():
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(selectors, "home_page_data", unreachable)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "cannot reach its database" in response.content.decode()
+
+
+def test_other_errors_still_answer_the_friendly_500(client, monkeypatch):
+    from bigscience_portal import selectors
+
+    def broken():
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(selectors, "home_page_data", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()

@@ -31,7 +31,6 @@ def clear_outbox() -> None:
     mail.outbox.clear()
 
 
-
 def sign_in(journey, email: str, password: str = FACTORY_PASSWORD) -> None:
     """Sign in through the site's form."""
     page = journey.goto("/accounts/login/")

@@ -34,7 +34,9 @@ def test_axe_fails_a_page_with_a_serious_violation(browser, live_server, axe_sou
     journey = Journey(browser, live_server.url, axe_source, "harness-axe")
     try:
         page = journey.goto("/")
-        page.evaluate("() => { const i = document.createElement('img'); i.src = '/static/img/favicon.svg'; document.querySelector('main').append(i); }")
+        page.evaluate(
+            "() => { const i = document.createElement('img'); i.src = '/static/img/favicon.svg'; document.querySelector('main').append(i); }"
+        )
         with pytest.raises(AssertionError, match="image-alt"):
             journey.check("broken")
     finally:

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
         "/admin/working_groups/progressupdate/",
     ],
 )
-def test_admin_lists_search_and_filter_for_organizers(client, organizer, volunteer, group, participant_role, chair,
-                                                      url):
+def test_admin_lists_search_and_filter_for_organizers(
+    client, organizer, volunteer, group, participant_role, chair, url
+):
     services.submit_application(user=volunteer, role=participant_role, working_group=group)
     services.invite_by_email(group=group, email="someone@example.org", actor=chair)
     client.force_login(organizer)
@@ -37,14 +38,16 @@ def test_admin_is_closed_to_chairs(client, chair):
 def test_admin_approve_action_goes_through_the_service(client, organizer, volunteer, group, participant_role):
     application = services.submit_application(user=volunteer, role=participant_role, working_group=group)
     client.force_login(organizer)
-    response = client.post("/admin/roles/application/", {"action": "approve", "_selected_action": [application.pk]},
-                           follow=True)
+    response = client.post(
+        "/admin/roles/application/", {"action": "approve", "_selected_action": [application.pk]}, follow=True
+    )
     assert "1 approved." in response.content.decode()
     assert Participation.objects.get(user=volunteer).status == "active"
     assert AuditEntry.objects.filter(action="approved", actor=organizer).count() == 1
     # Run again: refused with the reason, nothing doubled.
-    response = client.post("/admin/roles/application/", {"action": "approve", "_selected_action": [application.pk]},
-                           follow=True)
+    response = client.post(
+        "/admin/roles/application/", {"action": "approve", "_selected_action": [application.pk]}, follow=True
+    )
     assert "already approved" in response.content.decode()
     assert Participation.objects.filter(user=volunteer).count() == 1
 
@@ -86,8 +89,16 @@ def test_data_export_includes_roles_and_applications(volunteer, group, participa
 
 def test_admin_group_edit_leaves_an_audit_row(client, organizer, group):
     client.force_login(organizer)
-    data = {"name": group.name, "slug": group.slug, "short_description": "New short", "description": "",
-            "guidelines": "", "links": "[]", "is_open": "on", "capacity": ""}
+    data = {
+        "name": group.name,
+        "slug": group.slug,
+        "short_description": "New short",
+        "description": "",
+        "guidelines": "",
+        "links": "[]",
+        "is_open": "on",
+        "capacity": "",
+    }
     response = client.post(f"/admin/working_groups/workinggroup/{group.pk}/change/", data)
     assert response.status_code == 302
     entry = AuditEntry.objects.get()

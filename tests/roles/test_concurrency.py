@@ -46,10 +46,12 @@ def test_two_concurrent_approvals_cannot_exceed_the_capacity():
     applications = [
         Application.objects.create(user=UserFactory(), role=participant, working_group=group) for _ in range(2)
     ]
-    outcomes = _race([
-        lambda a=a: services.decide_application(Application.objects.get(pk=a.pk), approve=True, actor=chair)
-        for a in applications
-    ])
+    outcomes = _race(
+        [
+            lambda a=a: services.decide_application(Application.objects.get(pk=a.pk), approve=True, actor=chair)
+            for a in applications
+        ]
+    )
     assert outcomes == [None, None]
     statuses = sorted(
         Participation.objects.filter(working_group=group, role=participant).values_list("status", flat=True)
@@ -62,9 +64,13 @@ def test_two_concurrent_approvals_of_one_application_create_one_participation():
     volunteer = UserFactory()
     application = Application.objects.create(user=volunteer, role=participant, working_group=group)
     organizer = UserFactory(is_superuser=True)
-    outcomes = _race([
-        lambda: services.decide_application(Application.objects.get(pk=application.pk), approve=True, actor=chair),
-        lambda: services.decide_application(Application.objects.get(pk=application.pk), approve=True, actor=organizer),
-    ])
+    outcomes = _race(
+        [
+            lambda: services.decide_application(Application.objects.get(pk=application.pk), approve=True, actor=chair),
+            lambda: services.decide_application(
+                Application.objects.get(pk=application.pk), approve=True, actor=organizer
+            ),
+        ]
+    )
     assert sorted(type(o).__name__ for o in outcomes) == ["NoneType", "ValidationError"]
     assert Participation.objects.filter(user=volunteer).count() == 1

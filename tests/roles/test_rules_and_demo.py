@@ -12,8 +12,15 @@ pytestmark = pytest.mark.django_db
 def test_manage_rules_hold_for_each_kind_of_person(group, chair, member, other_chair, advisor, organizer, seat):
     participation = seat()
     anonymous = AnonymousUser()
-    for person, manages in [(anonymous, False), (UserFactory(), False), (member, False), (other_chair, False),
-                            (advisor, False), (chair, True), (organizer, True)]:
+    for person, manages in [
+        (anonymous, False),
+        (UserFactory(), False),
+        (member, False),
+        (other_chair, False),
+        (advisor, False),
+        (chair, True),
+        (organizer, True),
+    ]:
         assert rules.can_manage_group(person, group) is manages
         assert rules.can_invite(person, group) is manages
         assert rules.can_edit_group(person, group) is manages
@@ -37,8 +44,7 @@ def test_an_inactive_account_manages_nothing(group, chair):
 
 def test_load_demo_has_applications_in_every_state_a_waiting_list_and_several_groups():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert set(Application.objects.values_list("status", flat=True)) == {"pending", "approved", "declined",
-                                                                          "withdrawn"}
+    assert set(Application.objects.values_list("status", flat=True)) == {"pending", "approved", "declined", "withdrawn"}
     assert Participation.objects.filter(status="waiting", working_group__slug="prompt-engineering").count() == 1
     groups_with_members = set(
         Participation.objects.filter(status="active", role__slug="participant").values_list(
@@ -48,5 +54,7 @@ def test_load_demo_has_applications_in_every_state_a_waiting_list_and_several_gr
     assert {"prompt-engineering", "data-sourcing", "evaluation"} <= groups_with_members
     assert Participation.objects.filter(user__email="vera@example.org", status="active").count() == 2
     assert set(Application.objects.filter(status="pending").values_list("role__slug", flat=True)) == {
-        "participant", "chair", "advisor"
+        "participant",
+        "chair",
+        "advisor",
     }

@@ -136,9 +136,18 @@ def test_chair_approves_a_participant_application(volunteer, group, participant_
     assert (application.status, application.reviewer, application.review_note) == ("approved", chair, "Welcome!")
     assert application.decided_at is not None
     participation = Participation.objects.get(user=volunteer)
-    assert (participation.status, participation.working_group, participation.role) == ("active", group, participant_role)
+    assert (participation.status, participation.working_group, participation.role) == (
+        "active",
+        group,
+        participant_role,
+    )
     entry = AuditEntry.objects.get(action="approved")
-    assert (entry.actor, entry.subject, entry.participation, entry.note) == (chair, volunteer, participation, "Welcome!")
+    assert (entry.actor, entry.subject, entry.participation, entry.note) == (
+        chair,
+        volunteer,
+        participation,
+        "Welcome!",
+    )
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([volunteer.email], f"Welcome: you are now Participant in {group.name}")
     ]
@@ -245,10 +254,12 @@ def test_remove_member_needs_a_reason_emails_it_and_moves_the_list_up(group, cha
     assert (removed.status, removed.end_reason, waiting.status) == ("ended", "removed", "active")
     entry = AuditEntry.objects.get(action="removed")
     assert (entry.actor, entry.subject, entry.note) == (chair, removed.user, "Inactive for three months.")
-    assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted([
-        (removed.user.email, f"You are no longer Participant in {group.name}"),
-        (waiting.user.email, f"A seat is free: you are now a member of {group.name}"),
-    ])
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted(
+        [
+            (removed.user.email, f"You are no longer Participant in {group.name}"),
+            (waiting.user.email, f"A seat is free: you are now a member of {group.name}"),
+        ]
+    )
     assert "Inactive for three months." in mail.outbox[0].body
 
 
@@ -387,7 +398,10 @@ def test_accept_invitation_puts_the_person_in_the_group_once(group, chair, volun
     invitation = services.invite_by_email(group=group, email=volunteer.email, actor=chair)
     participation = services.accept_invitation(invitation, user=volunteer)
     assert (participation.user, participation.working_group, participation.status) == (volunteer, group, "active")
-    assert _audit_rows(invitation=invitation) == [("invited", "", "pending"), ("invitation_accepted", "pending", "active")]
+    assert _audit_rows(invitation=invitation) == [
+        ("invited", "", "pending"),
+        ("invitation_accepted", "pending", "active"),
+    ]
     with pytest.raises(ValidationError, match="accepted"):
         services.accept_invitation(invitation, user=UserFactory())
 

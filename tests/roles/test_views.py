@@ -58,7 +58,10 @@ def test_apply_to_a_working_group_from_the_role_page(client, volunteer, group, p
     assert response.status_code == 302 and response.url == "/me/participation/"
     application = Application.objects.get()
     assert (application.user, application.working_group, application.motivation, application.status) == (
-        volunteer, group, "Tokenizers!", "pending"
+        volunteer,
+        group,
+        "Tokenizers!",
+        "pending",
     )
     assert [m.subject for m in mail.outbox] == [f"We received your application: Participant in {group.name}"]
     # A second one: the form again, with the reason, and nothing new stored.
@@ -100,8 +103,9 @@ def test_attendant_joins_at_once_from_the_page(client, volunteer, attendant_role
 # --- my participation -----------------------------------------------------------------------
 
 
-def test_my_participation_lists_roles_and_applications_and_withdraws(client, volunteer, group, member, seat,
-                                                                    participant_role, advisor_role):
+def test_my_participation_lists_roles_and_applications_and_withdraws(
+    client, volunteer, group, member, seat, participant_role, advisor_role
+):
     seat(user=volunteer)
     application = services.submit_application(user=volunteer, role=advisor_role, motivation="Advice")
     client.force_login(volunteer)
@@ -153,8 +157,9 @@ def test_the_last_chair_is_told_why_they_cannot_leave(client, chair):
     assert "would have no chair left" in response.content.decode()
 
 
-def test_my_participation_query_count_is_constant(client, volunteer, advisor_role, participant_role,
-                                                  django_assert_num_queries):
+def test_my_participation_query_count_is_constant(
+    client, volunteer, advisor_role, participant_role, django_assert_num_queries
+):
     client.force_login(volunteer)
 
     def add_rows():
@@ -204,7 +209,8 @@ def test_history_of_all_groups_is_for_organizers_only(client, chair, member, org
     client.force_login(organizer)
     response = client.get("/roles/history/")
     assert {(e.action, e.working_group) for e in response.context["entries"]} == {
-        ("removed", group), ("invited", other_group)
+        ("removed", group),
+        ("invited", other_group),
     }
     response = client.get("/roles/history/", {"group": other_group.pk})
     assert [e.action for e in response.context["entries"]] == ["invited"]
@@ -212,8 +218,9 @@ def test_history_of_all_groups_is_for_organizers_only(client, chair, member, org
     assert response.status_code == 200
 
 
-def test_review_and_history_query_counts_are_constant(client, organizer, advisor_role, chair_role,
-                                                      django_assert_num_queries):
+def test_review_and_history_query_counts_are_constant(
+    client, organizer, advisor_role, chair_role, django_assert_num_queries
+):
     def add_rows():
         for _ in range(4):
             services.submit_application(user=UserFactory(), role=advisor_role, motivation="m")
@@ -229,10 +236,12 @@ def test_review_and_history_query_counts_are_constant(client, organizer, advisor
 
 
 def test_steering_roster_lists_directory_advisors_only(client, advisor_role):
-    listed = ParticipationFactory(role=advisor_role, user=UserFactory(profile={"display_name": "Ada Listed",
-                                                                                 "show_in_directory": True}))
-    ParticipationFactory(role=advisor_role, user=UserFactory(email="hidden@example.org",
-                                                             profile={"display_name": "Hal Hidden"}))
+    listed = ParticipationFactory(
+        role=advisor_role, user=UserFactory(profile={"display_name": "Ada Listed", "show_in_directory": True})
+    )
+    ParticipationFactory(
+        role=advisor_role, user=UserFactory(email="hidden@example.org", profile={"display_name": "Hal Hidden"})
+    )
     response = client.get("/roles/steering-committee/")
     html = response.content.decode()
     assert [p.user for p in response.context["advisors"]] == [listed.user]
@@ -240,31 +249,43 @@ def test_steering_roster_lists_directory_advisors_only(client, advisor_role):
     assert "1 advisor who keeps their profile private" in html
 
 
-def test_participation_figures_count_people_by_role_group_country_and_language(client, group, participant_role,
-                                                                               chair_role):
+def test_participation_figures_count_people_by_role_group_country_and_language(
+    client, group, participant_role, chair_role
+):
     fr = UserFactory(profile={"country": "FR", "languages": ["fr", "en"]})
     jp = UserFactory(profile={"country": "JP", "languages": ["ja", "en"]})
     ParticipationFactory(user=fr, role=participant_role, working_group=group)
     ParticipationFactory(user=jp, role=chair_role, working_group=group)
-    ParticipationFactory(user=UserFactory(profile={"country": "DE", "languages": ["de"]}), role=participant_role,
-                         working_group=group, status="waiting")
+    ParticipationFactory(
+        user=UserFactory(profile={"country": "DE", "languages": ["de"]}),
+        role=participant_role,
+        working_group=group,
+        status="waiting",
+    )
     response = client.get("/roles/figures/")
     context = response.context
     assert context["total_people"] == 2
-    assert {r.slug: r.people for r in context["by_role"]} == {"participant": 1, "chair": 1, "advisor": 0,
-                                                              "attendant": 0}
+    assert {r.slug: r.people for r in context["by_role"]} == {
+        "participant": 1,
+        "chair": 1,
+        "advisor": 0,
+        "attendant": 0,
+    }
     assert {g.name: g.people for g in context["by_group"]} == {group.name: 2}
     assert [(c["code"], c["people"]) for c in context["by_country"]] == [("FR", 1), ("JP", 1)]
     assert [(lang.code, lang.people) for lang in context["languages"]] == [("en", 2), ("fr", 1), ("ja", 1)]
 
 
-def test_public_roster_and_figures_query_counts_are_constant(client, advisor_role, participant_role,
-                                                             django_assert_num_queries):
+def test_public_roster_and_figures_query_counts_are_constant(
+    client, advisor_role, participant_role, django_assert_num_queries
+):
     def add_rows():
         for n in range(5):
             ParticipationFactory(role=advisor_role, user=UserFactory(profile={"show_in_directory": True}))
-            ParticipationFactory(role=participant_role,
-                                 user=UserFactory(profile={"country": ["FR", "JP", "BR"][n % 3], "languages": ["en"]}))
+            ParticipationFactory(
+                role=participant_role,
+                user=UserFactory(profile={"country": ["FR", "JP", "BR"][n % 3], "languages": ["en"]}),
+            )
 
     add_rows()
     assert_constant_queries(client, "/roles/steering-committee/", add_rows, django_assert_num_queries)
@@ -289,8 +310,10 @@ def test_invitation_link_takes_a_newcomer_through_sign_up_into_the_group(client,
     assert f"/accounts/signup/?next={link}" in page
     mail.outbox.clear()
     with run_on_commit():
-        client.post(f"/accounts/signup/?next={link}",
-                    {"email": "newcomer@example.org", "password1": PASSWORD, "password2": PASSWORD, "next": link})
+        client.post(
+            f"/accounts/signup/?next={link}",
+            {"email": "newcomer@example.org", "password1": PASSWORD, "password2": PASSWORD, "next": link},
+        )
     confirm = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[0].body).group(1)
     response = client.post(confirm)
     assert response.status_code == 302 and response.url == link

@@ -66,7 +66,9 @@ def build_world() -> World:
         "organizer": organizer,
     }
     # An account that signed up and never verified has its address on file, unverified.
-    EmailAddress.objects.create(user=people["unverified"], email=people["unverified"].email, verified=False, primary=True)
+    EmailAddress.objects.create(
+        user=people["unverified"], email=people["unverified"].email, verified=False, primary=True
+    )
     world = World(group=group, other_group=other_group, people=people)
     for build in WORLD_BUILDERS:
         build(world)

@@ -23,7 +23,9 @@ SANDBOXED_PAGES = {"newsletter:issue_preview_html"}
 def sandbox_problems(response) -> list[str]:
     directives = csp_directives(response)
     expected = {"sandbox": "", "default-src": "'none'", "frame-ancestors": "'self'"}
-    problems = [f"CSP {name} is {directives.get(name)!r}" for name, value in expected.items() if directives.get(name) != value]
+    problems = [
+        f"CSP {name} is {directives.get(name)!r}" for name, value in expected.items() if directives.get(name) != value
+    ]
     if "script-src" in directives or "unsafe-eval" in str(directives):
         problems.append("the sandboxed page may run script")
     return problems

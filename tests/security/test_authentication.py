@@ -97,7 +97,12 @@ def test_failed_logins_counted_by_another_server_process_count_here():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bigscience_portal.settings"}
     key = f"{Site.objects.get_current().domain}:shared@example.org"  # allauth's key for an account
     result = subprocess.run(
-        [sys.executable, "-c", _CONSUME_IN_ANOTHER_PROCESS, key], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", _CONSUME_IN_ANOTHER_PROCESS, key],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     _login(Client(), "shared@example.org", "wrong-password", ip="198.51.100.201")
@@ -119,7 +124,9 @@ def test_login_answers_the_same_whether_or_not_the_address_has_an_account():
     known = _login(Client(), "known@example.org", "wrong-password", ip="198.51.100.1")
     unknown = _login(Client(), "unknown@example.org", "wrong-password", ip="198.51.100.2")
     assert known.status_code == unknown.status_code == 200
-    assert _page_text(known).replace("known@example.org", "X") == _page_text(unknown).replace("unknown@example.org", "X")
+    assert _page_text(known).replace("known@example.org", "X") == _page_text(unknown).replace(
+        "unknown@example.org", "X"
+    )
 
 
 def test_password_reset_answers_the_same_and_mails_only_the_account_holder():
@@ -180,9 +187,7 @@ def test_password_change_signs_out_other_sessions(user):
     thief.force_login(user)
     owner.force_login(user)
     new = "another-long-password-42"
-    response = owner.post(
-        "/accounts/password/change/", {"oldpassword": PASSWORD, "password1": new, "password2": new}
-    )
+    response = owner.post("/accounts/password/change/", {"oldpassword": PASSWORD, "password1": new, "password2": new})
     assert response.status_code == 302
     assert _signed_in(owner)
     assert not _signed_in(thief)

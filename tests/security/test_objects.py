@@ -38,17 +38,47 @@ def _pairs(world, other) -> list[tuple]:
     group = world.group.slug
     mine = world.objects
     return [
-        ("chair", "get", f"/groups/{group}/manage/members/{other['membership'].pk}/remove/", f"/groups/{group}/manage/members/{MISSING}/remove/"),
-        ("chair", "post", f"/groups/{group}/manage/members/{other['membership'].pk}/chair/", f"/groups/{group}/manage/members/{MISSING}/chair/"),
-        ("chair", "post", f"/roles/applications/{other['application'].pk}/decide/", f"/roles/applications/{MISSING}/decide/"),
-        ("member", "post", f"/roles/applications/{mine['application'].pk}/withdraw/", f"/roles/applications/{MISSING}/withdraw/"),
-        ("volunteer", "get", f"/roles/participations/{mine['membership'].pk}/leave/", f"/roles/participations/{MISSING}/leave/"),
+        (
+            "chair",
+            "get",
+            f"/groups/{group}/manage/members/{other['membership'].pk}/remove/",
+            f"/groups/{group}/manage/members/{MISSING}/remove/",
+        ),
+        (
+            "chair",
+            "post",
+            f"/groups/{group}/manage/members/{other['membership'].pk}/chair/",
+            f"/groups/{group}/manage/members/{MISSING}/chair/",
+        ),
+        (
+            "chair",
+            "post",
+            f"/roles/applications/{other['application'].pk}/decide/",
+            f"/roles/applications/{MISSING}/decide/",
+        ),
+        (
+            "member",
+            "post",
+            f"/roles/applications/{mine['application'].pk}/withdraw/",
+            f"/roles/applications/{MISSING}/withdraw/",
+        ),
+        (
+            "volunteer",
+            "get",
+            f"/roles/participations/{mine['membership'].pk}/leave/",
+            f"/roles/participations/{MISSING}/leave/",
+        ),
         ("volunteer", "get", "/events/draft-event/", "/events/no-such-event/"),
         ("member", "get", "/news/issues/8/", f"/news/issues/{MISSING}/"),
         ("chair", "get", f"/api/v1/applications/{other['application'].pk}/", f"/api/v1/applications/{MISSING}/"),
         ("chair", "get", f"/api/v1/participations/{other['membership'].pk}/", f"/api/v1/participations/{MISSING}/"),
         ("member", "get", f"/api/v1/me/applications/{mine['application'].pk}/", f"/api/v1/me/applications/{MISSING}/"),
-        ("member", "get", f"/api/v1/me/registrations/{mine['registration'].pk}/", f"/api/v1/me/registrations/{MISSING}/"),
+        (
+            "member",
+            "get",
+            f"/api/v1/me/registrations/{mine['registration'].pk}/",
+            f"/api/v1/me/registrations/{MISSING}/",
+        ),
         ("volunteer", "get", "/api/v1/events/draft-event/", "/api/v1/events/no-such-event/"),
         ("volunteer", "get", "/api/v1/newsletter-issues/8/", f"/api/v1/newsletter-issues/{MISSING}/"),
     ]
@@ -124,7 +154,9 @@ def test_api_application_cannot_be_created_approved(world):
     )
     created = Application.objects.filter(working_group=world.other_group, motivation="Let me in.")
     if response.status_code == 201:
-        assert [(a.user_id, a.status, a.reviewer_id) for a in created] == [(world.people["advisor"].pk, "pending", None)]
+        assert [(a.user_id, a.status, a.reviewer_id) for a in created] == [
+            (world.people["advisor"].pk, "pending", None)
+        ]
     else:
         assert response.status_code == 400
         assert not created.exists()

@@ -46,6 +46,7 @@ def test_get_answers_each_person_as_the_table_says_and_changes_nothing(row, db, 
     answers = {person: answer(response) for person, response in responses.items()}
     assert answers == row.expected(world), url
     assert changed_tables(before, snapshot()) == [], f"GET {url} changed the database"
+
     def problems(response):
         sandboxed = row.key in SANDBOXED_PAGES and response.status_code == 200
         return (sandbox_problems if sandboxed else header_problems)(response)

@@ -97,8 +97,16 @@ ROWS = [
     Row("socialaccount_login_error", everyone(401)),
     Row("socialaccount_signup", everyone(LOGIN)),
     Row("socialaccount_connections", signed_in(200)),
-    Row("accounts/social/login/cancelled/", everyone("→/accounts/3rdparty/login/cancelled/"), path="/accounts/social/login/cancelled/"),
-    Row("accounts/social/login/error/", everyone("→/accounts/3rdparty/login/error/"), path="/accounts/social/login/error/"),
+    Row(
+        "accounts/social/login/cancelled/",
+        everyone("→/accounts/3rdparty/login/cancelled/"),
+        path="/accounts/social/login/cancelled/",
+    ),
+    Row(
+        "accounts/social/login/error/",
+        everyone("→/accounts/3rdparty/login/error/"),
+        path="/accounts/social/login/error/",
+    ),
     Row("accounts/social/signup/", everyone("→/accounts/3rdparty/signup/"), path="/accounts/social/signup/"),
     Row("accounts/social/connections/", everyone("→/accounts/3rdparty/"), path="/accounts/social/connections/"),
     # the person's own account
@@ -268,7 +276,11 @@ def _admin_rows() -> list[Row]:
         old_style = f"/{route.replace('<path:object_id>', '999999')}"
         rows.append(Row(route, everyone(ADMIN_LOGIN, organizer=f"→{old_style}change/"), path=old_style))
     rows.append(
-        Row("admin:auth_user_password_change", everyone(ADMIN_LOGIN, organizer=403), kwargs=lambda world: {"id": 999_999})
+        Row(
+            "admin:auth_user_password_change",
+            everyone(ADMIN_LOGIN, organizer=403),
+            kwargs=lambda world: {"id": 999_999},
+        )
     )
     return rows
 
@@ -333,9 +345,23 @@ KWARGS = {
     "events:personal_feed": _obj("calendar_token", "token", "token"),
     **{
         f"events:{name}": EVENT
-        for name in ("detail", "ics", "register", "cancel", "manage", "edit", "publish", "message", "export", "session_create")
+        for name in (
+            "detail",
+            "ics",
+            "register",
+            "cancel",
+            "manage",
+            "edit",
+            "publish",
+            "message",
+            "export",
+            "session_create",
+        )
     },
-    **{f"events:{name}": _event_and("session") for name in ("session_edit", "session_delete", "session_register", "session_cancel", "poster_add")},
+    **{
+        f"events:{name}": _event_and("session")
+        for name in ("session_edit", "session_delete", "session_register", "session_cancel", "poster_add")
+    },
     "events:poster_delete": _event_and("poster"),
     "events:registration_cancel": _event_and("registration"),
     "role-detail": lambda world: {"slug": "participant"},

@@ -92,8 +92,9 @@ def test_management_area_sends_anonymous_visitors_to_sign_in(client, group, mana
 def test_management_area_refuses_everyone_but_chairs_and_organizers(
     client, group, management, who, member, other_chair, advisor
 ):
-    person = {"plain user": UserFactory(), "member": member, "chair of another group": other_chair,
-              "advisor": advisor}[who]
+    person = {"plain user": UserFactory(), "member": member, "chair of another group": other_chair, "advisor": advisor}[
+        who
+    ]
     client.force_login(person)
     before = _state(group)
     for method, url, data in management:
@@ -259,8 +260,12 @@ def test_edit_group_page(client, group, chair):
     client.force_login(chair)
     url = f"/groups/{group.slug}/manage/edit/"
     data = {
-        "name": group.name, "short_description": "Short.", "description": "Long.", "guidelines": "Read this.",
-        "links": "Chat | https://chat.example.org/g\nDocs | https://docs.example.org/g", "is_open": "",
+        "name": group.name,
+        "short_description": "Short.",
+        "description": "Long.",
+        "guidelines": "Read this.",
+        "links": "Chat | https://chat.example.org/g\nDocs | https://docs.example.org/g",
+        "is_open": "",
         "capacity": "12",
     }
     assert client.post(url, data).status_code == 302
@@ -273,7 +278,10 @@ def test_edit_group_page(client, group, chair):
     entry = AuditEntry.objects.get(action="group_updated")
     assert entry.note == "Changed: short_description, description, guidelines, links, is_open, capacity"
     response = client.post(url, {**data, "links": "no address here"})
-    assert response.status_code == 200 and "Line 1: write &quot;Label | https://address&quot;." in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "Line 1: write &quot;Label | https://address&quot;." in response.content.decode()
+    )
 
 
 def test_post_progress_update(client, group, chair):
@@ -288,8 +296,10 @@ def test_post_progress_update(client, group, chair):
 
 def test_organizer_creates_a_group_and_appoints_its_chair(client, organizer, volunteer):
     client.force_login(organizer)
-    response = client.post("/groups/new/", {"name": "Biomedical", "slug": "biomedical", "short_description": "Bio.",
-                                            "is_open": "on", "links": ""})
+    response = client.post(
+        "/groups/new/",
+        {"name": "Biomedical", "slug": "biomedical", "short_description": "Bio.", "is_open": "on", "links": ""},
+    )
     assert response.status_code == 302 and response.url == "/groups/biomedical/manage/"
     response = client.post("/groups/biomedical/manage/chairs/appoint/", {"email": volunteer.email})
     assert Participation.objects.get(user=volunteer).role.slug == "chair"
@@ -330,15 +340,20 @@ def test_public_pages_show_directory_members_only_and_no_email(client, group, ch
     public = UserFactory(email="open.olga@example.org", profile=False)
     ProfileFactory(user=public, display_name="Open Olga", affiliation="Open Lab", show_in_directory=True)
     seat(user=public)
-    pages = ["/groups/", group.get_absolute_url(), "/roles/figures/", "/roles/steering-committee/", "/roles/",
-             "/roles/participant/"]
+    pages = [
+        "/groups/",
+        group.get_absolute_url(),
+        "/roles/figures/",
+        "/roles/steering-committee/",
+        "/roles/",
+        "/roles/participant/",
+    ]
     for user in (None, UserFactory(), chair):
         if user:
             client.force_login(user)
         for url in pages:
             html = client.get(url).content.decode()
-            for secret in ("secret.sam@example.org", "Secret Sam", "Hidden Lab", "open.olga@example.org",
-                           chair.email):
+            for secret in ("secret.sam@example.org", "Secret Sam", "Hidden Lab", "open.olga@example.org", chair.email):
                 assert secret not in html, (url, secret)
     html = client.get(group.get_absolute_url()).content.decode()
     assert "Open Olga" in html and "Open Lab" in html
@@ -413,3 +428,25 @@ def test_group_history_query_count_is_constant(client, group, chair, seat, djang
     add_rows()
     client.force_login(chair)
     assert_constant_queries(client, f"/groups/{group.slug}/manage/history/", add_rows, django_assert_num_queries)
+
+
+def test_manage_page_pages_a_large_roster_and_keeps_the_filters(client, group, chair, seat):
+    members = [seat() for _ in range(55)]
+    client.force_login(chair)
+    first = client.get(f"/groups/{group.slug}/manage/")
+    assert len(first.context["members"]) == 50
+    assert first.context["page"].paginator.count == 56  # 55 participants and the chair
+    second = client.get(f"/groups/{group.slug}/manage/?role=participant&page=2")
+    assert second.status_code == 200
+    shown = {m.pk for m in second.context["members"]}
+    assert shown <= {m.pk for m in members}
+    assert len(shown) == 5
+    assert 'href="?role=participant&amp;page=1"' in second.content.decode()
+    assert client.get(f"/groups/{group.slug}/manage/?page=999").status_code == 200  # past the end: the last page
+    assert client.get(f"/groups/{group.slug}/manage/?page=abc").status_code == 200
+
+
+def test_sole_chair_is_not_offered_to_step_down(client, group, chair):
+    client.force_login(chair)
+    html = client.get(f"/groups/{group.slug}/manage/").content.decode()
+    assert "Make participant" not in html

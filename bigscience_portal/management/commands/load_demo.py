@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from bigscience_portal import caching
+
 # Each app contributes its part of the 2021 workshop, in this order (later ones use earlier ones).
 DEMO_LOADERS = [
     "roles.demo.load",
@@ -40,6 +42,7 @@ class Command(BaseCommand):
                 loader = getattr(importlib.import_module(module_path), name, None)
                 if loader is not None:
                     loader(context)
+        caching.bump()  # the demo was written outside any request: cached public pages are stale
         self.stdout.write(self.style.SUCCESS("Demo data loaded: the 2021 BigScience workshop."))
         accounts = context.get("accounts", {})
         if accounts:
