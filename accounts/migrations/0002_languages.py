@@ -4,17 +4,9 @@ from django.db import migrations
 
 
 def add_languages(apps, schema_editor):
-    import pycountry
+    from accounts.languages import seed_languages
 
-    Language = apps.get_model("accounts", "Language")
-    existing = set(Language.objects.values_list("code", flat=True))
-    Language.objects.bulk_create(
-        [
-            Language(code=lang.alpha_2, name=lang.name)
-            for lang in pycountry.languages
-            if hasattr(lang, "alpha_2") and lang.alpha_2 not in existing
-        ]
-    )
+    seed_languages(apps.get_model("accounts", "Language"))
 
 
 class Migration(migrations.Migration):

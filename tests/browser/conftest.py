@@ -42,6 +42,14 @@ async () => {
 """
 
 
+@pytest.fixture(autouse=True)
+def _languages(transactional_db):
+    """Transactional tests start from a flushed database: put back the languages the migration seeds."""
+    from accounts.languages import seed_languages
+
+    seed_languages()
+
+
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"

@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 
 from .helpers import sign_in, tab_to
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _local(moment) -> str:

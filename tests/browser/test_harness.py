@@ -4,7 +4,7 @@ import pytest
 
 from .conftest import Journey
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_inline_script_is_blocked_and_reported_as_a_csp_violation(browser, live_server, axe_source):

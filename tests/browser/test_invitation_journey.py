@@ -8,7 +8,7 @@ from tests.factories import ParticipationFactory, RoleFactory, WorkingGroupFacto
 
 from .helpers import PASSWORD, link_in_last_email, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 INVITEE = "grace@example.org"
 
 

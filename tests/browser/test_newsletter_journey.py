@@ -15,7 +15,7 @@ from tests.factories import NewsPostFactory, ParticipationFactory, RoleFactory, 
 
 from .helpers import link_in_last_email, sign_in, tab_to
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _organizer_prepares_and_approves(journey, email: str):
