@@ -6,6 +6,7 @@ Every variable has an embedded default that suits a developer's machine: SQLite 
 See ``.env.example`` and the README for the full table.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -168,6 +169,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker, result backend and cache when set; otherwise in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
+_test_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _test_worker.startswith("gw") and not os.environ.get("PORTAL_REDIS_PER_TEST_WORKER"):
+    # Parallel test processes each take their own Redis database (REDIS_URL's, and the ones below it):
+    # a cache flush or a broker queue of one must not reach another. Child processes inherit the choice.
+    _base, _, _db = REDIS_URL.rpartition("/")
+    _db = int(_db) if _db.isdigit() else 0
+    REDIS_URL = f"{_base}/{(_db - int(_test_worker[2:])) % 16}"
+    os.environ["REDIS_URL"] = REDIS_URL
+    os.environ["PORTAL_REDIS_PER_TEST_WORKER"] = "1"
 if REDIS_URL:
     CACHES = {
         "default": {
