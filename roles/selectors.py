@@ -31,16 +31,14 @@ def participation_page_data(user) -> dict:
     }
 
 
-def pending_applications_for_group(group: WorkingGroup) -> list[Application]:
-    """Participant applications awaiting the chairs of this group, oldest first."""
-    return list(
-        _with_people(
-            Application.objects.filter(
-                working_group=group, status=Application.Status.PENDING, role__reviewed_by=Role.Reviewer.CHAIRS
-            ).select_related("role"),
-            "user",
-        ).order_by("created_at")
-    )
+def pending_applications_for_group(group: WorkingGroup):
+    """Participant applications awaiting the chairs of this group, oldest first (a queryset, to paginate)."""
+    return _with_people(
+        Application.objects.filter(
+            working_group=group, status=Application.Status.PENDING, role__reviewed_by=Role.Reviewer.CHAIRS
+        ).select_related("role"),
+        "user",
+    ).order_by("created_at", "pk")
 
 
 def organizer_review_queue() -> list[Application]:

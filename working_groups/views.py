@@ -20,6 +20,7 @@ from .forms import GroupCreateForm, GroupForm, MemberFilterForm, ProgressUpdateF
 from .models import WorkingGroup
 
 MEMBERS_PER_PAGE = 50
+APPLICATIONS_PER_PAGE = 20  # oldest first: the ones waiting longest are on the first page
 
 
 def _error_text(error: ValidationError) -> str:
@@ -91,12 +92,19 @@ def manage(request, slug):
     page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    pending = Paginator(role_selectors.pending_applications_for_group(group), APPLICATIONS_PER_PAGE).get_page(
+        request.GET.get("apage")
+    )
+    pending_query = request.GET.copy()
+    pending_query.pop("apage", None)
     return render(
         request,
         "working_groups/group_manage.html",
         {
             "group": group,
-            "applications": role_selectors.pending_applications_for_group(group),
+            "applications": pending.object_list,
+            "applications_page": pending,
+            "applications_query": pending_query.urlencode(),
             "members": page.object_list,
             "page": page,
             "page_query": query.urlencode(),

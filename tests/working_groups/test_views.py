@@ -450,3 +450,15 @@ def test_sole_chair_is_not_offered_to_step_down(client, group, chair):
     client.force_login(chair)
     html = client.get(f"/groups/{group.slug}/manage/").content.decode()
     assert "Make participant" not in html
+
+
+def test_manage_page_pages_pending_applications_oldest_first(client, group, chair, participant_role):
+    applications = [
+        services.submit_application(user=UserFactory(), role=participant_role, working_group=group) for _ in range(23)
+    ]
+    client.force_login(chair)
+    first = client.get(f"/groups/{group.slug}/manage/")
+    assert [a.pk for a in first.context["applications"]] == [a.pk for a in applications[:20]]
+    assert "Pending applications (23)" in first.content.decode()
+    second = client.get(f"/groups/{group.slug}/manage/?apage=2")
+    assert [a.pk for a in second.context["applications"]] == [a.pk for a in applications[20:]]
