@@ -19,24 +19,7 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "slug",
-            "title",
-            "description",
-            "start",
-            "end",
-            "time_zone",
-            "is_published",
-            "stream_url",
-            "place",
-            "colocated_with_name",
-            "colocated_with_url",
-            "registration_open",
-            "capacity",
-            "registration_deadline",
-            "recording_url",
-            "working_groups",
-        ]
+        fields = [*services.EVENT_FIELDS, "working_groups"]
 
     def clean(self):
         cleaned = super().clean()

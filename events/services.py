@@ -20,7 +20,8 @@ from .models import CalendarToken, Event, EventLogEntry, EventMessage, Poster, R
 
 CURRENT = [Registration.Status.REGISTERED, Registration.Status.WAITING]
 REMINDERS = (("24h", timedelta(hours=24), "24 hours"), ("1h", timedelta(hours=1), "1 hour"))
-EVENT_FIELDS = {
+# In the order the admin shows them; services accept exactly these (plus working groups).
+EVENT_FIELDS = (
     "slug",
     "title",
     "description",
@@ -36,7 +37,7 @@ EVENT_FIELDS = {
     "capacity",
     "registration_deadline",
     "recording_url",
-}
+)
 SESSION_FIELDS = {
     "kind",
     "title",
@@ -64,8 +65,8 @@ def _people(count: int) -> str:
     return "1 person is" if count == 1 else f"{count} people are"
 
 
-def _unknown(fields: dict, allowed: set) -> None:
-    extra = set(fields) - allowed
+def _unknown(fields: dict, allowed) -> None:
+    extra = set(fields) - set(allowed)
     if extra:
         raise TypeError(f"Unknown fields: {', '.join(sorted(extra))}")
 
