@@ -70,7 +70,9 @@ def build_world() -> World:
         user=people["unverified"], email=people["unverified"].email, verified=False, primary=True
     )
     world = World(group=group, other_group=other_group, people=people)
-    for build in WORLD_BUILDERS:
+    from . import rows as feature_rows
+
+    for build in WORLD_BUILDERS + feature_rows.builders():
         build(world)
     return world
 

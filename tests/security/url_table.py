@@ -286,7 +286,9 @@ def _admin_rows() -> list[Row]:
 
 
 def all_rows() -> list[Row]:
-    return ROWS + _admin_rows()
+    from . import rows as feature_rows
+
+    return ROWS + feature_rows.rows() + _admin_rows()
 
 
 def pattern_keys(resolver=None, namespaces: tuple = (), prefix: str = "") -> set[str]:
