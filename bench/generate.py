@@ -104,10 +104,9 @@ class Generator:
         return self.counts
 
     def roles(self):
-        from roles import demo
         from roles.models import Role
 
-        demo.load({})
+        # The committees and roles are reference data, created by `migrate`.
         self.role = {r.slug: r for r in Role.objects.all()}
 
     def people(self):

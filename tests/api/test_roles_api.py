@@ -55,7 +55,7 @@ def test_apply_creates_the_application_with_its_audit_row_and_email(as_user, vol
         ("applied", volunteer.pk, volunteer.pk)
     ]
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        ([volunteer.email], f"We received your application: Participant in {group.name}")
+        ([volunteer.email], f"We received your application: Working Group Participant in {group.name}")
     ]
 
 

@@ -61,6 +61,6 @@ def test_chair_invites_a_newcomer_who_signs_up_and_lands_in_the_group(journeys):
 
     page = newcomer.goto("/me/participation/")
     newcomer.check("my-participation")
-    assert page.get_by_role("heading", name="Participant · Prompt engineering").is_visible()
+    assert page.get_by_role("heading", name="Working Group Participant · Prompt engineering").is_visible()
     held = Participation.objects.filter(user__email=INVITEE).values_list("role__slug", "working_group_id", "status")
     assert list(held) == [("participant", group.pk, "active")]

@@ -107,7 +107,7 @@ def test_volunteer_signs_up_applies_and_is_approved_by_the_chair(journeys):
     page = volunteer.goto("/me/participation/")
     volunteer.check("my-participation")
     roles_held = page.get_by_role("region", name="Roles I hold")
-    assert roles_held.get_by_role("heading", name="Participant · Tokenization").is_visible()
+    assert roles_held.get_by_role("heading", name="Working Group Participant · Tokenization").is_visible()
 
     user = User.objects.get(email=EMAIL)
     assert user.emailaddress_set.get().verified is True

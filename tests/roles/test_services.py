@@ -34,7 +34,7 @@ def test_submit_application_creates_a_pending_application_audit_row_and_email(
     assert _audit_rows(application=application) == [("applied", "", "pending")]
     assert AuditEntry.objects.get(application=application).working_group == group
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        ([volunteer.email], f"We received your application: Participant in {group.name}")
+        ([volunteer.email], f"We received your application: Working Group Participant in {group.name}")
     ]
 
 
@@ -99,7 +99,7 @@ def test_attendant_is_granted_at_once(volunteer, attendant_role, run_on_commit):
     participation = Participation.objects.get(user=volunteer)
     assert (participation.role, participation.status, participation.working_group) == (attendant_role, "active", None)
     assert _audit_rows(subject=volunteer) == [("granted", "", "active")]
-    assert [m.subject for m in mail.outbox] == ["Welcome: you are now Attendant"]
+    assert [m.subject for m in mail.outbox] == ["Welcome: you are now Workshop Attendant"]
 
 
 # --- withdrawing ----------------------------------------------------------------------------
@@ -149,7 +149,7 @@ def test_chair_approves_a_participant_application(volunteer, group, participant_
         "Welcome!",
     )
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        ([volunteer.email], f"Welcome: you are now Participant in {group.name}")
+        ([volunteer.email], f"Welcome: you are now Working Group Participant in {group.name}")
     ]
     assert "Welcome!" in mail.outbox[0].body
 
@@ -161,7 +161,7 @@ def test_decline_sends_the_reviewers_note(volunteer, group, participant_role, ch
         services.decide_application(application, approve=False, actor=chair, note="We are full this season.")
     assert not Participation.objects.filter(user=volunteer).exists()
     assert _audit_rows(action="declined") == [("declined", "pending", "declined")]
-    assert [m.subject for m in mail.outbox] == [f"Your application as Participant in {group.name}"]
+    assert [m.subject for m in mail.outbox] == [f"Your application as Working Group Participant in {group.name}"]
     assert "The reviewer's note: We are full this season." in mail.outbox[0].body
 
 
@@ -256,7 +256,7 @@ def test_remove_member_needs_a_reason_emails_it_and_moves_the_list_up(group, cha
     assert (entry.actor, entry.subject, entry.note) == (chair, removed.user, "Inactive for three months.")
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted(
         [
-            (removed.user.email, f"You are no longer Participant in {group.name}"),
+            (removed.user.email, f"You are no longer Working Group Participant in {group.name}"),
             (waiting.user.email, f"A seat is free: you are now a member of {group.name}"),
         ]
     )
@@ -455,7 +455,7 @@ def test_reminders_go_to_chairs_after_7_days_and_organizers_after_14_once_each(
     with run_on_commit():
         assert services.remind_about_application(application_id=application.pk) == 1
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        ([organizer.email], f"Unanswered for two weeks: Participant application to {group.name}")
+        ([organizer.email], f"Unanswered for two weeks: Working Group Participant application to {group.name}")
     ]
     assert services.due_reminder_application_ids() == []
 

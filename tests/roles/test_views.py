@@ -63,11 +63,11 @@ def test_apply_to_a_working_group_from_the_role_page(client, volunteer, group, p
         "Tokenizers!",
         "pending",
     )
-    assert [m.subject for m in mail.outbox] == [f"We received your application: Participant in {group.name}"]
+    assert [m.subject for m in mail.outbox] == [f"We received your application: Working Group Participant in {group.name}"]
     # A second one: the form again, with the reason, and nothing new stored.
     response = client.post("/roles/participant/apply/", {"working_group": group.pk, "motivation": "Again"})
     assert response.status_code == 200
-    assert "You already have a pending application as Participant in" in response.content.decode()
+    assert "You already have a pending application as Working Group Participant in" in response.content.decode()
     assert Application.objects.count() == 1
 
 
@@ -94,7 +94,7 @@ def test_apply_needs_a_signed_in_account(client, group, participant_role):
 def test_attendant_joins_at_once_from_the_page(client, volunteer, attendant_role):
     client.force_login(volunteer)
     response = client.post("/roles/attendant/apply/", {}, follow=True)
-    assert "You are now Attendant. Welcome!" in response.content.decode()
+    assert "You are now Workshop Attendant. Welcome!" in response.content.decode()
     assert list(Participation.objects.filter(user=volunteer).values_list("role__slug", "status")) == [
         ("attendant", "active")
     ]

@@ -145,7 +145,7 @@ def test_chair_approves_from_the_manage_page(client, group, chair, pending, run_
         )
     assert response.status_code == 302 and response.url == url
     assert Participation.objects.get(user=pending.user).status == "active"
-    assert mail.outbox[-1].subject == f"Welcome: you are now Participant in {group.name}"
+    assert mail.outbox[-1].subject == f"Welcome: you are now Working Group Participant in {group.name}"
 
 
 def test_decide_with_a_bad_decision_changes_nothing(client, group, chair, pending):

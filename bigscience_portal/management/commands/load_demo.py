@@ -8,8 +8,8 @@ from django.db import transaction
 from bigscience_portal import caching
 
 # Each app contributes its part of the 2021 workshop, in this order (later ones use earlier ones).
+# The committees, the roles and the Organizers group are reference data: migrations create them.
 DEMO_LOADERS = [
-    "roles.demo.load",
     "working_groups.demo.load",
     "accounts.demo.load",
     "newsletter.demo.load_news",

@@ -1,6 +1,13 @@
-"""The committees and the four roles, as the source document describes them."""
+"""The reference data the portal cannot work without, so that `migrate` on an empty database gives a
+working portal: the two committees, the four roles (descriptions and time commitments from the source
+document) and the Organizers auth group. The data is frozen here, as of this migration; an operator may
+edit the texts later in the admin. Existing rows are left as they are (get_or_create), so a database that
+already has them (from the old `load_demo`) keeps its texts.
+"""
 
-from .models import Committee, Role
+from django.db import migrations
+
+ORGANIZERS_GROUP = "Organizers"
 
 COMMITTEES = [
     ("steering", "Steering Committee", "Gives general scientific and organizational advice to the workshop."),
@@ -14,12 +21,12 @@ COMMITTEES = [
 
 ROLES = [
     {
-        "slug": Role.ADVISOR,
+        "slug": "advisor",
         "name": "Advisor",
         "committee": "steering",
         "order": 1,
         "needs_working_group": False,
-        "reviewed_by": Role.Reviewer.ORGANIZERS,
+        "reviewed_by": "organizers",
         "time_commitment": "Light: read a newsletter every two weeks, give feedback",
         "summary": "A member of the Steering Committee, giving general scientific and organizational advice.",
         "description": "Advisors are the members of the **Steering Committee**. They give general scientific and "
@@ -27,12 +34,12 @@ ROLES = [
         "arrives every two weeks, and give feedback and advice on it.",
     },
     {
-        "slug": Role.PARTICIPANT,
+        "slug": "participant",
         "name": "Working Group Participant",
         "committee": "organization",
         "order": 2,
         "needs_working_group": True,
-        "reviewed_by": Role.Reviewer.CHAIRS,
+        "reviewed_by": "chairs",
         "time_commitment": "Medium: depends on the chosen working group",
         "summary": "A member of the Organization Committee in one of its working groups.",
         "description": "Participants join one of the **working groups** of the Organization Committee: advising, "
@@ -41,12 +48,12 @@ ROLES = [
         "each group's page says what it expects.",
     },
     {
-        "slug": Role.CHAIR,
+        "slug": "chair",
         "name": "Working Group Chair or co-chair",
         "committee": "organization",
         "order": 3,
         "needs_working_group": True,
-        "reviewed_by": Role.Reviewer.ORGANIZERS,
+        "reviewed_by": "organizers",
         "time_commitment": "More significant: also depends on the working group",
         "summary": "Leads a working group: does the minimal work for a bare-bones version of its task, then coordinates.",
         "description": "A chair provides at least the minimal amount of work needed for a very bare-bones version of "
@@ -55,12 +62,12 @@ ROLES = [
         "depends on the working group.",
     },
     {
-        "slug": Role.ATTENDANT,
+        "slug": "attendant",
         "name": "Workshop Attendant",
         "committee": None,
         "order": 4,
         "needs_working_group": False,
-        "reviewed_by": Role.Reviewer.NOBODY,
+        "reviewed_by": "nobody",
         "time_commitment": "Free: up to you",
         "summary": "Joins the live events and the public, guided parts of the collaborative tasks.",
         "description": "Attendants join the **live events** and take part in the collaborative tasks in a guided way, "
@@ -70,13 +77,27 @@ ROLES = [
 ]
 
 
-def load(context: dict) -> None:
+
+def add_reference_data(apps, schema_editor):
+    Committee = apps.get_model("roles", "Committee")
+    Role = apps.get_model("roles", "Role")
+    Group = apps.get_model("auth", "Group")
     committees = {}
     for slug, name, description in COMMITTEES:
-        committees[slug], _ = Committee.objects.update_or_create(
+        committees[slug], _ = Committee.objects.get_or_create(
             slug=slug, defaults={"name": name, "description": description}
         )
     for spec in ROLES:
         spec = dict(spec)
-        committee = spec.pop("committee")
-        Role.objects.update_or_create(slug=spec.pop("slug"), defaults={**spec, "committee": committees.get(committee)})
+        committee = committees.get(spec.pop("committee"))
+        Role.objects.get_or_create(slug=spec.pop("slug"), defaults={**spec, "committee": committee})
+    Group.objects.get_or_create(name=ORGANIZERS_GROUP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("roles", "0002_application_invitation_auditentry_and_more"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+    # Reversing keeps the rows: participations and applications point at the roles (PROTECT).
+    operations = [migrations.RunPython(add_reference_data, migrations.RunPython.noop)]
