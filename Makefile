@@ -8,6 +8,9 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 # Tests run in parallel, one process per core (at most four).
 PYTEST_PARALLEL ?= --numprocesses=auto --maxprocesses=4
+# Production is the settings' default; the development targets ask for development explicitly
+# (debug, a development secret key, SQLite under var/, e-mail printed to the console).
+DEV := DJANGO_DEBUG=true
 
 .PHONY: install run test lint format migrate demo serve prod worker beat bench faults browsers ci clean
 
@@ -21,17 +24,17 @@ install: $(STAMP)
 
 migrate: install
 	@mkdir -p var
-	$(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(DEV) $(BIN)/python manage.py load_demo
 
 ## Serve the portal on embedded defaults (SQLite, tasks in-process, e-mail to the console) with demo data.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)."
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Run the test suite (tests that need PostgreSQL, Redis, a worker or Chromium skip with a reason when absent).
+## Run the test suite (tests/settings.py: development mode; tests that need PostgreSQL, Redis, a worker or Chromium skip with a reason when absent).
 test: install
 	@mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
@@ -44,8 +47,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## Production-style: gunicorn, a Celery worker and beat in one command (needs DATABASE_URL and REDIS_URL).
+## Production: stop on any deployment warning, then migrate, collect static files and start gunicorn,
+## a Celery worker and beat (the production variables must be set; see the README).
 prod: install
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/honcho start -f Procfile

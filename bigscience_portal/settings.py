@@ -1,13 +1,14 @@
 """Settings for the workshop portal, read from the environment.
 
-Every variable has an embedded default that suits a developer's machine: SQLite under
-``var/``, Celery tasks run in-process, e-mail printed to the console. Setting
-``DATABASE_URL`` and ``REDIS_URL`` switches to PostgreSQL and a real broker and cache.
-See ``.env.example`` and the README for the full table.
+Production is the default and fails closed: with ``DJANGO_DEBUG`` unset or false, start-up stops with a
+message naming every missing variable among ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``,
+``SITE_URL``, ``DATABASE_URL`` and ``EMAIL_URL``. The conveniences of a developer's machine (debug, a
+development secret key, SQLite under ``var/``, e-mail printed to the console) come only with
+``DJANGO_DEBUG=true``, which ``make run`` sets; the tests use ``tests/settings.py``, which sets it too
+and adds the test-only switches. ``REDIS_URL`` switches to a real broker and cache. See ``.env.example``
+and the README for the full table.
 """
 
-import os
-import sys
 from pathlib import Path
 
 import environ
@@ -19,21 +20,56 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# What the environment asked for. The test runner turns DEBUG off at run time; this stays.
+DEVELOPMENT = DEBUG
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+_missing: list[str] = []
 
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. It is required when DJANGO_DEBUG is off: "
-            "set it to a long random string (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
-        )
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105 - debug only
 
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+def _setting(name: str, *, development: str, production_hint: str) -> str:
+    """The variable's value; without it, the development default, or (in production) a note of what is missing."""
+    value = env.str(name, default="")
+    if value:
+        return value
+    if DEVELOPMENT:
+        return development
+    _missing.append(f"{name} is not set: {production_hint}")
+    return ""
+
+
+SECRET_KEY = _setting(
+    "DJANGO_SECRET_KEY",
+    development="insecure-development-key-do-not-use-in-production",
+    production_hint="a long random string (python -c 'import secrets; print(secrets.token_urlsafe(50))').",
+)
+ALLOWED_HOSTS = _setting(
+    "DJANGO_ALLOWED_HOSTS",
+    development="localhost,127.0.0.1,[::1],testserver",
+    production_hint="the site's host names, comma-separated (portal.example.org).",
+).split(",")
+ALLOWED_HOSTS = [host.strip() for host in ALLOWED_HOSTS if host.strip()]
+SITE_URL = _setting(
+    "SITE_URL",
+    development="http://127.0.0.1:8000",
+    production_hint="the site's public address, the base of links in e-mails (https://portal.example.org).",
+).rstrip("/")
+_DATABASE_URL = _setting(
+    "DATABASE_URL",
+    development=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}",
+    production_hint="the database (postgres://user:password@host:5432/portal).",
+)
+_EMAIL_URL = _setting(
+    "EMAIL_URL",
+    development="consolemail://",
+    production_hint="how e-mail leaves (smtp+tls://user:password@smtp.example.org:587).",
+)
+if _missing:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is off (production, the default) and the configuration is incomplete:\n  "
+        + "\n  ".join(_missing)
+        + "\nOn a developer's machine, set DJANGO_DEBUG=true (make run does) for the development defaults."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -105,8 +141,8 @@ MIDDLEWARE = [
 ]
 
 # Public pages served from the cache to visitors, invalidated by any write (bigscience_portal/caching.py).
-# Off in tests (data is created behind the pages' back; the cache's own tests turn it on) and in debug.
-PUBLIC_PAGE_CACHE_ENABLED = env.bool("PUBLIC_PAGE_CACHE", default=not (DEBUG or TESTING))
+# Off in development (and in tests: tests/settings.py).
+PUBLIC_PAGE_CACHE_ENABLED = env.bool("PUBLIC_PAGE_CACHE", default=not DEVELOPMENT)
 PUBLIC_PAGE_CACHE_SECONDS = 300
 PUBLIC_PAGE_CACHE_VIEWS = [
     "home",
@@ -157,8 +193,8 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite file under var/ unless DATABASE_URL says otherwise.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
+# Database: DATABASE_URL (in development, a SQLite file under var/ without it).
+DATABASES = {"default": env.db_url_config(_DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections, checked before reuse so a restarted PostgreSQL is survived.
@@ -171,15 +207,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker, result backend and cache when set; otherwise in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
-_test_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-if REDIS_URL and _test_worker.startswith("gw") and not os.environ.get("PORTAL_REDIS_PER_TEST_WORKER"):
-    # Parallel test processes each take their own Redis database (REDIS_URL's, and the ones below it):
-    # a cache flush or a broker queue of one must not reach another. Child processes inherit the choice.
-    _base, _, _db = REDIS_URL.rpartition("/")
-    _db = int(_db) if _db.isdigit() else 0
-    REDIS_URL = f"{_base}/{(_db - int(_test_worker[2:])) % 16}"
-    os.environ["REDIS_URL"] = REDIS_URL
-    os.environ["PORTAL_REDIS_PER_TEST_WORKER"] = "1"
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -248,8 +275,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 
-# E-mail: printed to the console unless EMAIL_URL says otherwise.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# E-mail: EMAIL_URL (in development, printed to the console without it).
+EMAIL_CONFIG = env.email_url_config(_EMAIL_URL)
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BigScience Workshop <workshop@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -268,26 +295,26 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not (DEBUG or TESTING)
+            if not DEVELOPMENT
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEVELOPMENT
 if WHITENOISE_USE_FINDERS:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Security. Production values are the defaults whenever debug is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEVELOPMENT)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEVELOPMENT else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEVELOPMENT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -315,7 +342,7 @@ CONTENT_SECURITY_POLICY = {
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = TESTING
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -405,5 +432,3 @@ LOGGING = {
     "loggers": {"django.security.csrf": {"level": "WARNING"}},
 }
 
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

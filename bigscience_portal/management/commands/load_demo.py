@@ -21,17 +21,12 @@ DEMO_LOADERS = [
 class Command(BaseCommand):
     help = "Load the 2021 BigScience workshop as demo data. Safe to run again: the same rows result."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--allow-production",
-            action="store_true",
-            help="Load even with DJANGO_DEBUG off (the demo accounts have published passwords).",
-        )
-
-    def handle(self, *args, allow_production=False, **options):
-        if not settings.DEBUG and not settings.TESTING and not allow_production:
+    def handle(self, *args, **options):
+        # The demo accounts have published passwords: never in production, with no way to insist.
+        if not settings.DEVELOPMENT:
             raise CommandError(
-                "Refusing to load demo accounts with DJANGO_DEBUG off; pass --allow-production to insist."
+                "Refusing to load demo accounts in production (DJANGO_DEBUG is off). "
+                "A production portal starts from `migrate` and `create_organizer`; see the README."
             )
         context: dict = {}
         with transaction.atomic():
