@@ -2,8 +2,15 @@ import importlib
 import importlib.util
 import json
 
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from activity.services import record
+from roles import rules as role_rules
 
 from .models import Profile, User
 
@@ -57,3 +64,107 @@ def export_user_data(*, user: User) -> str:
 def delete_account(*, user: User) -> None:
     """Delete the account and everything attached to it; its sessions end with it."""
     user.delete()
+
+
+# --- Organizer rights -----------------------------------------------------------------------
+
+
+def _organizers_group() -> Group:
+    # The group is reference data (roles/migrations/0003_reference_data); get_or_create survives a flushed test database.
+    return Group.objects.get_or_create(name=role_rules.ORGANIZERS_GROUP)[0]
+
+
+def _check_may_change_organizers(actor) -> None:
+    """A management command acts as the operator (``actor=None``); a person must be an organizer."""
+    if actor is not None and not role_rules.is_organizer(actor):
+        raise PermissionDenied(_("Only organizers can grant or take away organizer rights."))
+
+
+def organizers():
+    """The active people in the Organizers group, by e-mail."""
+    return User.objects.filter(is_active=True, groups__name=role_rules.ORGANIZERS_GROUP).order_by("email")
+
+
+@transaction.atomic
+def create_organizer(*, email: str, password: str, actor=None, display_name: str = "") -> User:
+    """Create an account that is an organizer from the start: the first organizer of a new portal.
+
+    The e-mail address counts as verified (the operator vouches for it), so the person can sign in at
+    once. Refuses an address that already has an account (grant the rights instead) and a password the
+    site's validators refuse. Side effects: the account, its verified address and profile, membership
+    of the Organizers group, staff status (the admin); an activity row ``accounts.organizer.granted``.
+    """
+    from allauth.account.models import EmailAddress
+
+    _check_may_change_organizers(actor)
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("%(email)s already has an account: grant it organizer rights instead.") % {"email": email})
+    user = User(email=email, is_staff=True)
+    user.full_clean(exclude=["password"])
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    Profile.objects.create(user=user, display_name=display_name.strip())
+    user.groups.add(_organizers_group())
+    record(
+        actor=actor,
+        action="accounts.organizer.granted",
+        obj=user,
+        subject=user,
+        from_state="",
+        to_state="organizer",
+        note="Account created as an organizer.",
+    )
+    return user
+
+
+@transaction.atomic
+def grant_organizer(*, user: User, actor=None) -> User:
+    """Make an existing, active account an organizer.
+
+    Side effects: membership of the Organizers group and staff status (the admin); an activity row
+    ``accounts.organizer.granted``. Refuses an account that is already an organizer or deactivated.
+    """
+    _check_may_change_organizers(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise ValidationError(_("%(email)s is deactivated.") % {"email": user.email})
+    if user.groups.filter(name=role_rules.ORGANIZERS_GROUP).exists():
+        raise ValidationError(_("%(email)s is already an organizer.") % {"email": user.email})
+    user.groups.add(_organizers_group())
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    record(
+        actor=actor, action="accounts.organizer.granted", obj=user, subject=user, from_state="", to_state="organizer"
+    )
+    role_rules.forget(user)
+    return user
+
+
+@transaction.atomic
+def revoke_organizer(*, user: User, actor=None) -> User:
+    """Take organizer rights away. The last organizer cannot be removed: the portal needs one.
+
+    Side effects: leaves the Organizers group and loses staff status (unless a superuser); an
+    activity row ``accounts.organizer.revoked``.
+    """
+    _check_may_change_organizers(actor)
+    group = Group.objects.select_for_update().get(name=role_rules.ORGANIZERS_GROUP)  # one change at a time
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.groups.filter(pk=group.pk).exists():
+        raise ValidationError(_("%(email)s is not an organizer.") % {"email": user.email})
+    if not organizers().exclude(pk=user.pk).exists():
+        raise ValidationError(
+            _("%(email)s is the last organizer: make someone else an organizer first.") % {"email": user.email}
+        )
+    user.groups.remove(group)
+    if not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    record(
+        actor=actor, action="accounts.organizer.revoked", obj=user, subject=user, from_state="organizer", to_state=""
+    )
+    role_rules.forget(user)
+    return user
