@@ -99,7 +99,9 @@ def create_organizer(*, email: str, password: str, actor=None, display_name: str
     _check_may_change_organizers(actor)
     email = User.objects.normalize_email((email or "").strip()).lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(_("%(email)s already has an account: grant it organizer rights instead.") % {"email": email})
+        raise ValidationError(
+            _("%(email)s already has an account: grant it organizer rights instead.") % {"email": email}
+        )
     user = User(email=email, is_staff=True)
     user.full_clean(exclude=["password"])
     validate_password(password, user=user)

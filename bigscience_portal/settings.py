@@ -431,4 +431,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.security.csrf": {"level": "WARNING"}},
 }
-

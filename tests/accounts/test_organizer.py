@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def _log():
     return list(
-        ActivityLog.objects.order_by("pk").values_list("actor__email", "action", "subject__email", "from_state", "to_state")
+        ActivityLog.objects.order_by("pk").values_list(
+            "actor__email", "action", "subject__email", "from_state", "to_state"
+        )
     )
 
 
@@ -86,7 +88,7 @@ def test_the_last_organizer_cannot_be_revoked(organizer):
 
 
 def test_grant_refuses_an_unknown_address_and_an_organizer_twice(organizer):
-    with pytest.raises(CommandError, match="No account has the address nobody@example.org"):
+    with pytest.raises(CommandError, match=r"No account has the address nobody@example\.org"):
         call_command("organizer", "grant", "nobody@example.org")
     with pytest.raises(CommandError, match="already an organizer"):
         call_command("organizer", "grant", organizer.email)
