@@ -1,128 +1,99 @@
-import copy
+"""Events, sessions and registrations: read-only here. Organizers schedule events and sessions on the site's
+pages (``events.services``: capacities, times inside the event, waiting lists); the admin offers publishing
+and unpublishing, which call the same service."""
 
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
+
+from bigscience_portal.admin import ReadOnlyAdmin, ReadOnlyTabularInline, run_service
 
 from . import services
 from .models import CalendarToken, Event, EventLogEntry, EventMessage, Poster, Registration, Session, Speaker
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(ReadOnlyTabularInline):
     model = Session
-    extra = 0
     fields = ["kind", "title", "start", "end", "room", "capacity"]
     show_change_link = True
 
 
-class EventAdminForm(forms.ModelForm):
-    """The same rules as the site: no capacity below those registered, sessions inside the event."""
-
-    class Meta:
-        model = Event
-        fields = [*services.EVENT_FIELDS, "working_groups"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk and not self.errors:
-            probe = copy.copy(self.instance)
-            probe.start, probe.end = cleaned["start"], cleaned["end"]
-            try:
-                services._check_capacity(probe, cleaned.get("capacity"), session=None)
-                services._check_sessions_inside(probe)
-            except forms.ValidationError as error:
-                raise forms.ValidationError(error.messages) from error
-        return cleaned
-
-
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
-    form = EventAdminForm
+class EventAdmin(ReadOnlyAdmin):
     actions = ["publish", "unpublish"]
     list_display = ["title", "start", "end", "time_zone", "is_published", "registration_open", "capacity"]
     list_filter = ["is_published", "registration_open"]
     search_fields = ["title", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["working_groups"]
     inlines = [SessionInline]
     date_hierarchy = "start"
 
     @admin.action(description="Publish the selected events")
     def publish(self, request, queryset):
-        for event in queryset:
-            services.set_event_published(event=event, actor=request.user, published=True)
-        messages.success(request, f"{queryset.count()} event(s) published.")
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda event: services.set_event_published(event=event, actor=request.user, published=True),
+            "event(s) published",
+        )
 
     @admin.action(description="Unpublish the selected events")
     def unpublish(self, request, queryset):
-        for event in queryset:
-            services.set_event_published(event=event, actor=request.user, published=False)
-        messages.success(request, f"{queryset.count()} event(s) unpublished.")
+        run_service(
+            self,
+            request,
+            queryset,
+            lambda event: services.set_event_published(event=event, actor=request.user, published=False),
+            "event(s) unpublished",
+        )
 
 
-class PosterInline(admin.TabularInline):
+class PosterInline(ReadOnlyTabularInline):
     model = Poster
-    extra = 0
-    filter_horizontal = ["presenters"]
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ReadOnlyAdmin):
     list_display = ["title", "event", "kind", "start", "end", "room", "capacity"]
     list_filter = ["kind", "event"]
     search_fields = ["title"]
     list_select_related = ["event"]
-    filter_horizontal = ["speakers"]
     inlines = [PosterInline]
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ReadOnlyAdmin):
     list_display = ["name", "affiliation", "user"]
     search_fields = ["name", "affiliation"]
-    raw_id_fields = ["user"]
 
 
 @admin.register(Poster)
-class PosterAdmin(admin.ModelAdmin):
+class PosterAdmin(ReadOnlyAdmin):
     list_display = ["title", "session"]
     list_select_related = ["session"]
-    filter_horizontal = ["presenters"]
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    """Read-only: registrations change through the site so capacity and the waiting list hold."""
+class RegistrationAdmin(ReadOnlyAdmin):
+    """Registrations change through the site, so capacity and the waiting list hold."""
 
     list_display = ["user", "event", "session", "status", "created_at", "cancelled_at"]
     list_filter = ["status", "event"]
     list_select_related = ["user", "event", "session"]
     search_fields = ["user__email"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(EventMessage)
-class EventMessageAdmin(admin.ModelAdmin):
+class EventMessageAdmin(ReadOnlyAdmin):
     list_display = ["subject", "event", "author", "created_at", "recipient_count"]
     list_select_related = ["event", "author"]
-    readonly_fields = ["recipient_count"]
 
 
 @admin.register(EventLogEntry)
-class EventLogEntryAdmin(admin.ModelAdmin):
+class EventLogEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "event", "actor", "action", "detail"]
     list_select_related = ["event", "actor"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
+class CalendarTokenAdmin(ReadOnlyAdmin):
     list_display = ["user", "created_at"]
-    exclude = ["token"]
-    raw_id_fields = ["user"]
+    exclude = ["token"]  # a secret: its existence is shown, never its value

@@ -1,64 +1,29 @@
-"""The admin: search and filters on everything; changes of state go through the services (actions)."""
+"""The roles admin: look, search and filter; applications, members and invitations change through actions
+that call ``roles.services`` (permission, audit row, waiting list, e-mails). Slugs and the rest are read-only.
+"""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 
-from . import rules, services
+from bigscience_portal.admin import ReadOnlyAdmin, run_service
+
+from . import services
 from .models import Application, AuditEntry, Committee, Invitation, Participation, Role
 
 
-def _run(modeladmin, request, queryset, action, done: str) -> None:
-    """Apply a service to each selected row; report how many worked and why others did not."""
-    ok = 0
-    for obj in queryset:
-        try:
-            action(obj)
-        except (ValidationError, PermissionDenied) as error:
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else (str(error) or "Not allowed.")
-            modeladmin.message_user(request, f"{obj}: {text}", messages.ERROR)
-        else:
-            ok += 1
-    if ok:
-        modeladmin.message_user(request, f"{ok} {done}.", messages.SUCCESS)
-
-
-class OrganizerAccessMixin:
-    """Organizers (rules.is_organizer) see these models whatever their Django permissions."""
-
-    def has_module_permission(self, request):
-        return rules.is_organizer(request.user) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return rules.is_organizer(request.user) or super().has_view_permission(request, obj)
-
-
-class ReadOnlyStateMixin(OrganizerAccessMixin):
-    """Rows whose state only services change: viewable, searchable, never edited by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(ReadOnlyAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ReadOnlyAdmin):
     list_display = ["name", "committee", "time_commitment", "reviewed_by", "needs_working_group", "order"]
     search_fields = ["name", "slug"]
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["user", "role", "working_group", "status", "created_at", "decided_at", "reviewer"]
     list_filter = ["status", "role", "working_group"]
     search_fields = ["user__email", "user__profile__display_name", "working_group__name", "motivation"]
@@ -68,7 +33,7 @@ class ApplicationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
     @admin.action(description="Approve the selected pending applications")
     def approve(self, request, queryset):
-        _run(
+        run_service(
             self,
             request,
             queryset,
@@ -78,7 +43,7 @@ class ApplicationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
     @admin.action(description="Decline the selected pending applications")
     def decline(self, request, queryset):
-        _run(
+        run_service(
             self,
             request,
             queryset,
@@ -88,7 +53,7 @@ class ApplicationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+class ParticipationAdmin(ReadOnlyAdmin):
     list_display = ["user", "role", "working_group", "status", "started_at", "ended_at", "end_reason"]
     list_filter = ["status", "role", "working_group", "end_reason"]
     search_fields = ["user__email", "user__profile__display_name", "working_group__name"]
@@ -98,7 +63,7 @@ class ParticipationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
     @admin.action(description="Remove the selected members (reason: removed by an organizer)")
     def remove(self, request, queryset):
-        _run(
+        run_service(
             self,
             request,
             queryset.select_related("role", "working_group"),
@@ -108,7 +73,7 @@ class ParticipationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
     @admin.action(description="Promote the selected participants to co-chair")
     def make_chair(self, request, queryset):
-        _run(
+        run_service(
             self,
             request,
             queryset.select_related("working_group"),
@@ -118,7 +83,7 @@ class ParticipationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
     @admin.action(description="Make the selected chairs participants")
     def make_participant(self, request, queryset):
-        _run(
+        run_service(
             self,
             request,
             queryset.select_related("working_group"),
@@ -128,7 +93,7 @@ class ParticipationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
     list_display = ["email", "working_group", "status", "sent_at", "send_count", "expires_at", "invited_by"]
     list_filter = ["status", "working_group"]
     search_fields = ["email", "working_group__name"]
@@ -138,7 +103,7 @@ class InvitationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
     @admin.action(description="Send the selected invitations again")
     def resend(self, request, queryset):
-        _run(
+        run_service(
             self,
             request,
             queryset.select_related("working_group"),
@@ -148,7 +113,7 @@ class InvitationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
     @admin.action(description="Withdraw the selected invitations")
     def withdraw(self, request, queryset):
-        _run(
+        run_service(
             self,
             request,
             queryset.select_related("working_group"),
@@ -158,7 +123,7 @@ class InvitationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor", "action", "subject", "working_group", "role", "from_state", "to_state"]
     list_filter = ["action", "working_group", "role"]
     search_fields = ["actor__email", "subject__email", "subject__profile__display_name", "note"]

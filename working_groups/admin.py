@@ -1,43 +1,24 @@
+"""Groups and progress updates: read-only here; organizers create and edit groups on the site's pages
+(``working_groups.services``), where the audit row and the rules are."""
+
 from django.contrib import admin
 
-from roles import rules
-from roles.admin import OrganizerAccessMixin
-from roles.models import AuditEntry
-from roles.services import audit
+from bigscience_portal.admin import ReadOnlyAdmin
 
 from .models import ProgressUpdate, WorkingGroup
 
 
-class OrganizerEditMixin(OrganizerAccessMixin):
-    def has_change_permission(self, request, obj=None):
-        return rules.is_organizer(request.user) or super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return rules.is_organizer(request.user) or super().has_add_permission(request)
-
-
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(OrganizerEditMixin, admin.ModelAdmin):
-    list_display = ["name", "is_open", "capacity", "updated_at"]
+class WorkingGroupAdmin(ReadOnlyAdmin):
+    list_display = ["name", "slug", "is_open", "capacity", "updated_at"]
     list_filter = ["is_open"]
     search_fields = ["name", "short_description"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def save_model(self, request, obj, form, change):
-        """Edits in the admin leave the same audit row as the group's edit page."""
-        super().save_model(request, obj, form, change)
-        if change and not form.changed_data:
-            return
-        action = AuditEntry.Action.GROUP_UPDATED if change else AuditEntry.Action.GROUP_CREATED
-        note = "Changed in the admin: " + ", ".join(form.changed_data) if change else obj.name
-        audit(actor=request.user, action=action, working_group=obj, note=note)
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(OrganizerEditMixin, admin.ModelAdmin):
+class ProgressUpdateAdmin(ReadOnlyAdmin):
     list_display = ["title", "working_group", "author", "created_at"]
     list_filter = ["working_group"]
     search_fields = ["title", "body", "working_group__name"]
     list_select_related = ["working_group", "author__profile"]
-    raw_id_fields = ["author"]
     date_hierarchy = "created_at"

@@ -87,20 +87,12 @@ def test_data_export_includes_roles_and_applications(volunteer, group, participa
     assert Application.objects.filter(user=UserFactory()).count() == 0
 
 
-def test_admin_group_edit_leaves_an_audit_row(client, organizer, group):
+def test_admin_group_edit_is_refused_groups_change_on_their_own_page(client, organizer, group):
+    """The admin is read-only: the group page edit (working_groups.services.update_group) is the one path."""
     client.force_login(organizer)
-    data = {
-        "name": group.name,
-        "slug": group.slug,
-        "short_description": "New short",
-        "description": "",
-        "guidelines": "",
-        "links": "[]",
-        "is_open": "on",
-        "capacity": "",
-    }
+    data = {"name": group.name, "slug": "renamed", "short_description": "New short", "links": "[]", "is_open": "on"}
     response = client.post(f"/admin/working_groups/workinggroup/{group.pk}/change/", data)
-    assert response.status_code == 302
-    entry = AuditEntry.objects.get()
-    assert (entry.action, entry.actor, entry.working_group) == ("group_updated", organizer, group)
-    assert "short_description" in entry.note
+    assert response.status_code == 403
+    group.refresh_from_db()
+    assert (group.slug, group.short_description) == (group.slug, "Builds something useful.")
+    assert AuditEntry.objects.count() == 0
