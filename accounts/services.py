@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from activity.services import record
@@ -49,6 +50,8 @@ def export_user_data(*, user: User) -> str:
             "expertise": profile.expertise,
             "show_in_directory": profile.show_in_directory,
         },
+        # Names and dates only: the tokens themselves are stored hashed and never shown again.
+        "api_tokens": list(user.api_tokens.order_by("created_at").values("name", "created_at", "last_used_at")),
     }
     # Each app may add what it holds about the person through an ``export_for(user)`` selector.
     for config in apps.get_app_configs():
@@ -60,10 +63,89 @@ def export_user_data(*, user: User) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, indent=2)
 
 
-@transaction.atomic
-def delete_account(*, user: User) -> None:
-    """Delete the account and everything attached to it; its sessions end with it."""
-    user.delete()
+def _deletion_blockers(user: User) -> list[str]:
+    """What the person must hand over before the account can go: the portal must not be left headless."""
+    from roles.models import Participation, Role
+
+    blockers = []
+    for seat in Participation.objects.filter(
+        user=user, role__slug=Role.CHAIR, status=Participation.Status.ACTIVE
+    ).select_related("working_group"):
+        other_chairs = Participation.objects.filter(
+            working_group=seat.working_group, role__slug=Role.CHAIR, status=Participation.Status.ACTIVE
+        ).exclude(user=user)
+        if not other_chairs.exists():
+            blockers.append(
+                _(
+                    "You are the only chair of %(group)s. Promote a co-chair, or ask the organizers to appoint one, "
+                    "then delete your account."
+                )
+                % {"group": seat.working_group.name}
+            )
+    if role_rules.is_organizer(user) and not organizers().exclude(pk=user.pk).exists():
+        blockers.append(_("You are the last organizer. Make someone else an organizer first."))
+    return blockers
+
+
+def delete_account(*, user: User, actor: User) -> dict:
+    """Delete one's own account, leaving the workshop the way the person would leave it by hand.
+
+    Refused (ValidationError, nothing changed) while the person is the only chair of a group or the last
+    organizer: a group without a chair has nobody to review its applications, so the person hands over
+    first, while they are still here to do it. Otherwise, in one transaction: each pending application
+    is withdrawn, each role (and place on a waiting list) is left through ``roles.services.leave_role``
+    so the group's waiting list moves up, each event registration is cancelled through
+    ``events.services.cancel_registration`` so the event's waiting list moves up (the people moved up
+    are e-mailed after commit), an activity row ``accounts.account.deleted`` records what was done
+    (without the e-mail address: it goes with the account), then the account and everything attached
+    to it are deleted. Returns the counts recorded.
+    """
+    from events import services as event_services
+    from events.models import Registration
+    from roles import services as role_services
+    from roles.models import Application, Participation
+
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account's owner can delete it."))
+    with transaction.atomic():
+        blockers = _deletion_blockers(user)
+        if blockers:
+            raise ValidationError(blockers)
+        withdrawn = []
+        for application in Application.objects.filter(user=user, status=Application.Status.PENDING):
+            role_services.withdraw_application(application, actor=actor)
+            withdrawn.append(application.pk)
+        left = []
+        current = Participation.objects.filter(
+            user=user, status__in=[Participation.Status.ACTIVE, Participation.Status.WAITING]
+        ).select_related("role", "working_group")
+        # Participant seats and waiting places first, chair seats last (a co-chair remains: checked above).
+        for participation in sorted(current, key=lambda p: p.role.slug == "chair"):
+            role_services.leave_role(participation, actor=actor)
+            left.append([participation.role.slug, participation.working_group_id])
+        cancelled = []
+        # The event places first: cancelling one also cancels the person's sessions in that event.
+        places = Registration.objects.filter(user=user).order_by(F("session_id").asc(nulls_first=True), "pk")
+        for registration in places:
+            registration.refresh_from_db(fields=["status"])
+            if registration.status != Registration.Status.CANCELLED:
+                event_services.cancel_registration(registration=registration, actor=actor)
+                cancelled.append([registration.event_id, registration.session_id])
+        summary = {
+            "applications_withdrawn": len(withdrawn),
+            "roles_left": left,
+            "registrations_cancelled": cancelled,
+        }
+        record(
+            actor=None,
+            action="accounts.account.deleted",
+            from_state="active",
+            to_state="deleted",
+            note=f"Account #{user.pk} deleted by its owner.",
+            data={"user_id": user.pk, **summary},
+        )
+        user.delete()
+    return summary
 
 
 # --- Organizer rights -----------------------------------------------------------------------

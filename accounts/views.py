@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
@@ -36,8 +38,13 @@ def account_delete(request):
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
-        services.delete_account(user=user)
-        messages.success(request, "Your account and its data are deleted.")
-        return redirect("home")
+        try:
+            services.delete_account(user=user, actor=user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            logout(request)
+            messages.success(request, _("Your account and its data are deleted."))
+            return redirect("home")
     return render(request, "accounts/account_delete.html", {"form": form})

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from roles.models import Participation
 
-from .models import Event, Poster, Registration, Session, Speaker
+from .models import CalendarToken, Event, Poster, Registration, Session, Speaker
 
 CURRENT = [Registration.Status.REGISTERED, Registration.Status.WAITING]
 
@@ -147,3 +147,19 @@ def calendar_token_of(user):
     from .models import CalendarToken
 
     return CalendarToken.objects.filter(user=user).first()
+
+
+def export_for(user) -> dict:
+    """What the events app holds about a person, for the data export (the calendar secret itself is left out)."""
+    token = CalendarToken.objects.filter(user=user).values("created_at").first()
+    return {
+        "registrations": list(
+            Registration.objects.filter(user=user)
+            .order_by("created_at", "pk")
+            .values(
+                "event__slug", "event__title", "session__title", "status", "created_at", "promoted_at", "cancelled_at"
+            )
+        ),
+        "calendar_token": {"exists": token is not None, "created_at": token["created_at"] if token else None},
+        "speaker_records": list(Speaker.objects.filter(user=user).order_by("pk").values("name", "affiliation")),
+    }

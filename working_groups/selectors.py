@@ -61,3 +61,14 @@ def group_page_data(group: WorkingGroup, user=None) -> dict:
 
 def groups_for_select():
     return WorkingGroup.objects.filter(is_open=True).order_by("name")
+
+
+def export_for(user) -> dict:
+    """What the working groups app holds about a person, for the data export: the progress updates they wrote."""
+    return {
+        "progress_updates": list(
+            ProgressUpdate.objects.filter(author=user)
+            .order_by("created_at", "pk")
+            .values("working_group__name", "title", "body", "created_at")
+        ),
+    }

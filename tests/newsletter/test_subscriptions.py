@@ -181,5 +181,5 @@ def test_the_data_export_and_account_deletion_cover_the_newsletter(advisor):
     assert [d["issue__number"] for d in exported["deliveries"]] == [issue.number]
     assert [f["body"] for f in exported["feedback"]] == ["My advice"]
 
-    delete_account(user=advisor)
+    delete_account(user=advisor, actor=advisor)
     assert (Delivery.objects.count(), Feedback.objects.count(), Subscription.objects.count()) == (0, 0, 0)
