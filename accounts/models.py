@@ -86,6 +86,9 @@ class Profile(models.Model):
         default=False,
         help_text="Show my name, affiliation and country on public pages of the groups I belong to.",
     )
+    session_reminders = models.BooleanField(
+        default=False, help_text="E-mail me a reminder an hour before each session I starred."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

@@ -351,7 +351,9 @@ class Generator:
             return
         kinds = ["talk", "keynote", "panel", "round_table", "poster_session", "break"]
         rows = []
+        Room = get_model("events.Room")
         for event in self.events_:
+            rooms = [Room.objects.get_or_create(event=event, name=f"Room {r}", defaults={"order": r})[0] for r in range(3)]
             for k in range(self.n["sessions"]):
                 start = event.start + timedelta(minutes=20 * k)
                 rows.append(
@@ -363,7 +365,7 @@ class Generator:
                         abstract="An abstract. " * 10,
                         start=start,
                         end=start + timedelta(minutes=20),
-                        room=f"Room {k % 3}",
+                        room=rooms[k % 3],
                     )
                 )
         sessions = self.count("sessions", bulk(Session, rows))

@@ -1,4 +1,11 @@
-"""Markdown typed by people, rendered to HTML that can never run script."""
+"""Markdown typed by people, rendered to HTML that can never run script.
+
+One parser per thread is built once and reset between texts: building a ``Markdown`` object
+(loading its extensions) costs far more than rendering a short abstract, and a programme page
+renders hundreds of them.
+"""
+
+import threading
 
 import markdown as md
 import nh3
@@ -40,6 +47,22 @@ def sanitize_html(html: str) -> str:
     )
 
 
+_local = threading.local()
+
+
+def _parser() -> md.Markdown:
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+    return parser
+
+
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML (raw HTML in the source is stripped or escaped)."""
-    return sanitize_html(md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html"))
+    if not text:
+        return ""
+    parser = _parser()
+    try:
+        return sanitize_html(parser.convert(text))
+    finally:
+        parser.reset()

@@ -104,20 +104,33 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
+    affiliation = serializers.CharField(source="public_affiliation", read_only=True)
+
     class Meta:
         model = Speaker
-        fields = ["name", "affiliation"]
+        fields = ["code", "name", "affiliation"]
 
 
 class SessionSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     speakers = SpeakerSerializer(many=True, read_only=True)
     registered_count = serializers.IntegerField(read_only=True, help_text="Places taken, when it has a capacity.")
+    room = serializers.SerializerMethodField(help_text="The room's name; empty when none.")
+    track = serializers.SerializerMethodField(help_text="The track's name; empty when none.")
+    working_groups = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    page_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    def get_room(self, session) -> str:
+        return session.room.name if session.room else ""
+
+    def get_track(self, session) -> str:
+        return session.track.name if session.track else ""
 
     class Meta:
         model = Session
         fields = [
             "id",
+            "code",
             "event",
             "kind",
             "title",
@@ -125,6 +138,9 @@ class SessionSerializer(serializers.ModelSerializer):
             "start",
             "end",
             "room",
+            "track",
+            "working_groups",
+            "page_url",
             "speakers",
             "stream_url",
             "recording_url",
@@ -139,10 +155,12 @@ class SessionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Session.Kind.choices)
     starts_after = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt")
+    track = django_filters.NumberFilter(field_name="track_id", help_text="A track's id.")
+    working_group = django_filters.CharFilter(field_name="working_groups__slug", help_text="A working group's slug.")
 
     class Meta:
         model = Session
-        fields = ["event", "kind", "starts_after", "starts_before"]
+        fields = ["event", "kind", "starts_after", "starts_before", "track", "working_group"]
 
 
 @extend_schema_view(list=extend_schema(summary="Sessions of events"), retrieve=extend_schema(summary="One session"))
@@ -152,12 +170,13 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
     ordering_fields = ["start", "title"]
-    ordering = ["start", "room", "pk"]
+    ordering = ["start", "room__order", "room__name", "pk"]
 
     def get_queryset(self):
         return (
             Session.objects.filter(event__in=visible_events(self.request.user))
-            .select_related("event")
+            .select_related("event", "room", "track")
+            .prefetch_related("working_groups")
             .annotate(registered_count=Count("registrations", filter=Q(registrations__status="registered")))
             .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("name")))
         )
@@ -257,3 +276,9 @@ ROUTES = [
     ("sessions", SessionViewSet, "session"),
     ("me/registrations", MyRegistrationViewSet, "my-registration"),
 ]
+
+
+# The programme's endpoints (speakers, tracks, rooms, proposals) live in their own module.
+from .programme_api import ROUTES as PROGRAMME_ROUTES  # noqa: E402
+
+ROUTES += PROGRAMME_ROUTES

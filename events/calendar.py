@@ -47,8 +47,45 @@ def vevent(event, *, stamp: datetime) -> icalendar.Event:
     return item
 
 
-def build_calendar(events, *, name: str) -> bytes:
-    """A VCALENDAR with one VEVENT per event (sessions should be prefetched)."""
+def session_uid(session) -> str:
+    """Stable across edits, so a calendar moves the entry instead of adding a second one."""
+    return f"session-{session.pk}@{_host()}"
+
+
+def session_vevent(session, *, stamp: datetime) -> icalendar.Event:
+    """One session; ``session.event`` and ``session.room`` should be loaded with it."""
+    event = session.event
+    item = icalendar.Event()
+    item.add("uid", session_uid(session))
+    item.add("dtstamp", stamp)
+    item.add("dtstart", session.start.astimezone(UTC))
+    item.add("dtend", session.end.astimezone(UTC))
+    item.add("summary", f"{session.title} · {event.title}")
+    url = f"{settings.SITE_URL}{session.get_absolute_url()}"
+    lines = [f"{session.get_kind_display()}"]
+    speakers = [speaker.name for speaker in session.speakers.all()]
+    if speakers:
+        lines.append(", ".join(speakers))
+    if session.abstract.strip():
+        lines.append(session.abstract.strip())
+    stream = session.stream_url or event.stream_url
+    if stream:
+        lines.append(f"Stream: {stream}")
+    lines.append(url)
+    item.add("description", "\n".join(lines))
+    item.add("url", url)
+    place = ", ".join(part for part in (session.room.name if session.room else "", event.place) if part)
+    if place or stream:
+        item.add("location", place or stream)
+    item.add("sequence", session.sequence)
+    item.add("last-modified", session.updated_at.astimezone(UTC))
+    item.add("related-to", f"event-{event.pk}@{_host()}")
+    return item
+
+
+def build_calendar(events, *, name: str, sessions=()) -> bytes:
+    """A VCALENDAR with one VEVENT per event (sessions should be prefetched) and one per session
+    given in ``sessions`` (with their event, room and speakers loaded)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -58,9 +95,20 @@ def build_calendar(events, *, name: str) -> bytes:
     stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
     for event in events:
         calendar.add_component(vevent(event, stamp=stamp))
+    for session in sessions:
+        calendar.add_component(session_vevent(session, stamp=stamp))
     return calendar.to_ical()
 
 
-def event_ics(event) -> str:
-    """One event as iCalendar text (for a download or an e-mail attachment)."""
-    return build_calendar([event], name=event.title).decode()
+def event_ics(event, *, with_sessions: bool = False) -> str:
+    """One event as iCalendar text (for an e-mail attachment); with an entry per session for the
+    event's calendar file (breaks left out). Sessions should be prefetched with room and speakers."""
+    sessions = [s for s in event.sessions.all() if s.kind != "break"] if with_sessions else ()
+    for session in sessions:
+        session.event = event
+    return build_calendar([event], name=event.title, sessions=sessions).decode()
+
+
+def session_ics(session) -> str:
+    """One session as iCalendar text: "add to my calendar" on the session page."""
+    return build_calendar([], name=session.title, sessions=[session]).decode()

@@ -21,6 +21,10 @@ def _event(slug: str, **fields) -> Event:
 def _session(
     event: Event, title: str, start: datetime, minutes: int, *, kind=Session.Kind.TALK, speakers=(), **fields
 ) -> Session:
+    from .services import room_of
+
+    if "room" in fields:
+        fields["room"] = room_of(event, fields["room"])
     session, _ = Session.objects.update_or_create(
         event=event,
         title=title,
@@ -74,11 +78,61 @@ def _kickoff(organizer_speaker, chair_speaker):
     return event
 
 
-def _episode_1(organizer_speaker, chair_speaker, guest):
+# Episode #1 (30 July 2021, inside the second ELLIS NLP workshop) was talks and poster sessions
+# in which the working groups showed their first two months of work. The exact running order and
+# poster titles are not in our sources: the times and titles below are demo content, marked so.
+EPISODE_1_POSTERS = {
+    "Poster session A: data": [
+        ("data-sourcing", "Data sourcing: finding and documenting multilingual sources"),
+        ("data-governance", "Data governance: who decides how the data is hosted and shared"),
+        ("data-tooling", "Data tooling: cleaning and deduplicating at scale"),
+        ("tokenization", "Tokenization for many languages"),
+        ("metadata", "Metadata: using document context during training"),
+        ("ethical-and-legal-scholarship", "Ethical and legal questions of a very large dataset"),
+    ],
+    "Poster session B: model": [
+        ("modeling-architecture-and-scaling", "Which architecture to scale, and how to choose"),
+        ("modeling-multilinguality", "From one language to many"),
+        ("prompt-engineering", "Prompts as a way to use and evaluate language models"),
+        ("engineering-and-scaling", "Training a very large model on Jean Zay"),
+        ("evaluation", "Evaluating a multilingual language model"),
+        ("carbon-footprint", "Measuring the carbon footprint of training"),
+    ],
+}
+TRACK_OF_GROUP = {
+    "data-sourcing": "Data",
+    "data-governance": "Data",
+    "data-tooling": "Data",
+    "tokenization": "Data",
+    "metadata": "Data",
+    "ethical-and-legal-scholarship": "Society",
+    "carbon-footprint": "Society",
+}
+TRACKS = (("Data", "#1f6feb"), ("Modeling", "#a3245e"), ("Society", "#1e6b3a"))
+DEMO_NOTE = "\n\n*Demo content: the title and time are plausible, not taken from the 2021 programme.*"
+
+
+def _tracks(event) -> dict:
+    from .models import Track
+
+    tracks = {}
+    for order, (name, colour) in enumerate(TRACKS):
+        tracks[name], _ = Track.objects.update_or_create(
+            event=event, name=name, defaults={"colour": colour, "order": order}
+        )
+    return tracks
+
+
+def _episode_1(organizer_speaker, chair_speaker, guest, groups):
+    from .models import Room
+
     event = _event(
         "episode-1",
         title="BigScience Episode #1 🎉",
-        description="Talks on the first months of work and poster sessions of the working groups.",
+        description=(
+            "Two months after the kick-off, the working groups present their first results: talks, then "
+            "poster sessions where each group shows its work. The event is part of the second ELLIS NLP workshop."
+        ),
         start=_at("2021-07-30", "13:00"),
         end=_at("2021-07-30", "17:00"),
         time_zone="Europe/Berlin",
@@ -87,8 +141,13 @@ def _episode_1(organizer_speaker, chair_speaker, guest):
         colocated_with_url="https://ellis.eu/",
         registration_open=False,
     )
+    for order, name in enumerate(("Main stage", "Poster hall A", "Poster hall B")):
+        Room.objects.update_or_create(event=event, name=name, defaults={"order": order})
+    tracks = _tracks(event)
     start = event.start
-    _session(event, "Opening", start, 15, speakers=[organizer_speaker], room="Main stage")
+    _session(
+        event, "Opening", start, 15, speakers=[organizer_speaker], room=Room.objects.get(event=event, name="Main stage")
+    )
     _session(
         event,
         "Where the working groups stand",
@@ -96,23 +155,29 @@ def _episode_1(organizer_speaker, chair_speaker, guest):
         45,
         kind=Session.Kind.KEYNOTE,
         speakers=[chair_speaker],
-        room="Main stage",
+        room=Room.objects.get(event=event, name="Main stage"),
+        abstract="A tour of the working groups after two months: what each set out to do and what it has so far."
+        + DEMO_NOTE,
     )
-    posters = _session(
-        event,
-        "Poster session: the working groups",
-        start + timedelta(minutes=60),
-        90,
-        kind=Session.Kind.POSTER_SESSION,
-        room="Poster hall",
-    )
-    for title, who in (
-        ("Building a multilingual dataset with data governance in mind", guest),
-        ("Prompt engineering at scale", chair_speaker),
-        ("Measuring the carbon footprint of training", organizer_speaker),
-    ):
-        poster, _ = Poster.objects.get_or_create(session=posters, title=title)
-        poster.presenters.set([who])
+    for index, (title, posters) in enumerate(EPISODE_1_POSTERS.items()):
+        hall = Room.objects.get(event=event, name=f"Poster hall {'AB'[index]}")
+        session = _session(
+            event,
+            title,
+            start + timedelta(minutes=60),
+            90,
+            kind=Session.Kind.POSTER_SESSION,
+            room=hall,
+            track=tracks["Data" if index == 0 else "Modeling"],
+            abstract="Each working group presents its poster; come and talk to its members." + DEMO_NOTE,
+        )
+        for slug, poster_title in posters:
+            group = groups.get(slug)
+            poster, _ = Poster.objects.update_or_create(
+                session=session, title=poster_title, defaults={"working_group": group}
+            )
+            poster.presenters.set([chair_speaker] if slug == "prompt-engineering" else [])
+        session.working_groups.set([groups[slug] for slug, _title in posters if slug in groups])
     _session(event, "Break", start + timedelta(minutes=150), 15, kind=Session.Kind.BREAK)
     _session(
         event,
@@ -120,9 +185,17 @@ def _episode_1(organizer_speaker, chair_speaker, guest):
         start + timedelta(minutes=165),
         60,
         speakers=[guest],
-        room="Main stage",
+        room=Room.objects.get(event=event, name="Main stage"),
+        abstract="The host workshop's own talks, which BigScience attendants could follow." + DEMO_NOTE,
     )
-    _session(event, "Closing", start + timedelta(minutes=225), 15, speakers=[organizer_speaker], room="Main stage")
+    _session(
+        event,
+        "Closing",
+        start + timedelta(minutes=225),
+        15,
+        speakers=[organizer_speaker],
+        room=Room.objects.get(event=event, name="Main stage"),
+    )
     return event
 
 
@@ -219,10 +292,116 @@ def load(context: dict) -> None:
     chair_speaker = _speaker("Chen Chair", "University of Tokyo", users.get("chair"))
     guest = _speaker("A guest speaker from ELLIS", "ELLIS")
     _kickoff(organizer_speaker, chair_speaker)
-    episode_1 = _episode_1(organizer_speaker, chair_speaker, guest)
-    _episode_3(organizer_speaker)
-    upcoming = _upcoming(organizer_speaker, chair_speaker, context.get("groups", {}))
+    groups = context.get("groups", {})
+    episode_1 = _episode_1(organizer_speaker, chair_speaker, guest, groups)
+    episode_3 = _episode_3(organizer_speaker)
+    upcoming = _upcoming(organizer_speaker, chair_speaker, groups)
+    load_programme(
+        users=users,
+        groups=groups,
+        episode_1=episode_1,
+        episode_3=episode_3,
+        upcoming=upcoming,
+        speakers={"organizer": organizer_speaker, "chair": chair_speaker},
+    )
     for label, event in (("attendant", episode_1), ("attendant", upcoming), ("advisor", upcoming)):
         if label in users and not Registration.objects.filter(event=event, user=users[label], session=None).exists():
             Registration.objects.create(event=event, user=users[label], status=Registration.Status.REGISTERED)
     context["events"] = {"upcoming": upcoming}
+
+
+# Episode #3's round tables and who led them, from the published programme of the NeurIPS 2021 social.
+EPISODE_3_CHAIRS = {
+    "Opening": [("Thomas Wolf", "Hugging Face")],
+    "Ethical and legal scholarship": [
+        ("Meg Mitchell", ""),
+        ("Yacine Jernite", ""),
+        ("Carlos Muñoz Ferrandis", ""),
+        ("Giada Pistilli", ""),
+    ],
+    "Modeling: architecture and scaling": [("Julien Launay", ""), ("Iz Beltagy", "")],
+    "Modeling: multilinguality": [("Vassilina Nikoulina", ""), ("Hady Elsahar", "")],
+    "Prompt engineering": [("Victor Sanh", ""), ("Stephen Bach", ""), ("Albert Webson", ""), ("Colin Raffel", "")],
+    "Engineering and scaling": [("Max Ryabinin", "")],
+    "Carbon footprint": [("Sasha Luccioni", ""), ("Sylvain Viguier", "")],
+}
+
+
+def load_programme(*, users, groups, episode_1, episode_3, upcoming, speakers) -> None:
+    """Speakers' profiles, Episode #3's real round-table chairs, calls and proposals, an agenda."""
+    from .models import Call, Proposal, Star
+
+    for title, people in EPISODE_3_CHAIRS.items():
+        session = episode_3.sessions.get(title=title)
+        session.speakers.set([_speaker(name, affiliation) for name, affiliation in people])
+    episode_3.sessions.filter(title="Closing").get().speakers.clear()
+
+    organizer = speakers["organizer"]
+    organizer.bio = "Runs the portal's demo events. *Demo account*: not a real person."
+    organizer.orcid = "0000-0002-1825-0097"  # the example iD of ORCID's own documentation
+    organizer.website_url = "https://bigscience.huggingface.co/"
+    organizer.save(update_fields=["bio", "orcid", "website_url", "updated_at"])
+    chair = speakers["chair"]
+    chair.bio = "Chairs the prompt engineering working group in the demo. *Demo account*."
+    chair.save(update_fields=["bio", "updated_at"])
+
+    # Episode #1's posters came from the working groups: each as an accepted, placed proposal.
+    call_1, _ = Call.objects.update_or_create(
+        event=episode_1,
+        defaults={
+            "accepts_talks": True,
+            "accepts_posters": True,
+            "deadline": _at("2021-07-23", "22:00"),
+            "is_open": False,
+            "text": "Each working group shows its first results as a poster, and may propose a short talk. (Demo text.)",
+        },
+    )
+    for poster in Poster.objects.filter(session__event=episode_1).select_related("working_group"):
+        if poster.working_group is None:
+            continue
+        proposal, _ = Proposal.objects.update_or_create(
+            call=call_1,
+            working_group=poster.working_group,
+            title=poster.title,
+            defaults={
+                "kind": Proposal.Kind.POSTER,
+                "abstract": poster.abstract or f"The first two months of the {poster.working_group.name} group.",
+                "status": Proposal.Status.ACCEPTED,
+                "length_minutes": 90,
+                "proposer": users.get("chair") if poster.working_group.slug == "prompt-engineering" else None,
+                "poster": poster,
+                "created_at": _at("2021-07-15", "10:00"),
+            },
+        )
+        proposal.speakers.set(poster.presenters.all())
+
+    # The next episode has an open call, with one proposal waiting for the organizers.
+    call_next, _ = Call.objects.update_or_create(
+        event=upcoming,
+        defaults={
+            "accepts_talks": True,
+            "accepts_posters": True,
+            "deadline": upcoming.start - timedelta(days=3),
+            "is_open": True,
+            "text": "Working groups: propose a talk on how you evaluate the model, or a poster of your results.",
+        },
+    )
+    if "prompt-engineering" in groups and users.get("chair"):
+        proposal, _ = Proposal.objects.get_or_create(
+            call=call_next,
+            working_group=groups["prompt-engineering"],
+            title="Prompt templates for multilingual evaluation",
+            defaults={
+                "kind": Proposal.Kind.TALK,
+                "abstract": "How the group writes and checks prompts in many languages. (Demo proposal.)",
+                "length_minutes": 20,
+                "needs": "Screen sharing.",
+                "proposer": users["chair"],
+            },
+        )
+        proposal.speakers.set([chair])
+
+    # The attendant starred both round tables of the next episode: they overlap, the agenda says so.
+    if users.get("attendant"):
+        for session in upcoming.sessions.filter(kind=Session.Kind.ROUND_TABLE):
+            Star.objects.get_or_create(user=users["attendant"], session=session)

@@ -5,9 +5,10 @@ from datetime import UTC
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, validate_email
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from working_groups.models import WorkingGroup
 
@@ -145,14 +146,32 @@ class SpeakersField(forms.CharField):
                     }
                 )
             else:
-                name, _, affiliation = line.partition(",")
-                people.append({"name": name.strip(), "affiliation": affiliation.strip(), "user": None})
+                parts = [part.strip() for part in line.split(",")]
+                email = parts.pop() if len(parts) > 1 and "@" in parts[-1] and " " not in parts[-1] else ""
+                if email:
+                    try:
+                        validate_email(email)
+                    except forms.ValidationError:
+                        raise forms.ValidationError(f"“{email}” is not an e-mail address.") from None
+                person = {"name": parts[0], "affiliation": ", ".join(parts[1:]), "user": None}
+                if email:
+                    person["email"] = email
+                people.append(person)
         return people
 
 
 class SessionForm(ZonedTimesMixin, forms.ModelForm):
     start = LocalDateTimeField()
     end = LocalDateTimeField()
+    room = forms.CharField(
+        label=_("Room"), max_length=100, required=False, help_text=_("A room of the event; a new name adds a room.")
+    )
+    working_groups = forms.ModelMultipleChoiceField(
+        WorkingGroup.objects.order_by("name"),
+        required=False,
+        label=_("Working groups"),
+        help_text=_("The groups whose work this session shows."),
+    )
     speakers = forms.ModelMultipleChoiceField(
         Speaker.objects.order_by("name"), required=False, help_text="People already known to the portal."
     )
@@ -171,6 +190,8 @@ class SessionForm(ZonedTimesMixin, forms.ModelForm):
             "start",
             "end",
             "room",
+            "track",
+            "working_groups",
             "speakers",
             "new_speakers",
             "stream_url",
@@ -187,9 +208,12 @@ class SessionForm(ZonedTimesMixin, forms.ModelForm):
         _at_least_one_place(self.fields["capacity"])
         zone = event.zone
         self.fields["start"].help_text = self.fields["end"].help_text = f"In the event's time zone, {event.time_zone}."
+        self.fields["track"].queryset = event.tracks.all() if event.pk else self.fields["track"].queryset.none()
         if self.instance.pk:
             self._show_in_zone(zone)
             self.initial["speakers"] = list(self.instance.speakers.values_list("pk", flat=True))
+            self.initial["room"] = self.instance.room.name if self.instance.room else ""
+            self.initial["working_groups"] = list(self.instance.working_groups.values_list("pk", flat=True))
         else:
             self.initial.setdefault("start", _local(event.start, zone))
             self.initial.setdefault("end", _local(event.end, zone))

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TIME_ZONE_CHOICES
 
@@ -101,20 +103,87 @@ class Event(models.Model):
         return self.end < (now or timezone.now())
 
 
-class Speaker(models.Model):
-    """Someone who speaks or presents: with an account on the portal, or without one."""
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ3456789"  # no 0/O, 1/I/L: codes are read aloud and typed
 
-    name = models.CharField(max_length=150)
-    affiliation = models.CharField(max_length=200, blank=True)
+
+def new_code() -> str:
+    """A short stable identifier (six capitals and digits, the shape schedule tools expect)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+class Speaker(models.Model):
+    """Someone who speaks or presents: with an account on the portal, or without one.
+
+    Name and sessions are always public; the person chooses whether the rest is shown."""
+
+    code = models.CharField(max_length=6, unique=True, default=new_code, editable=False)
+    name = models.CharField(_("name"), max_length=150)
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="speaker_records"
     )
+    email = models.EmailField(
+        _("e-mail"), blank=True, help_text=_("Never shown; used to tell a speaker without an account about a proposal.")
+    )
+    bio = models.TextField(_("short bio"), blank=True, max_length=3000, help_text=_("Markdown, a few lines."))
+    photo_url = models.URLField(_("photo link"), blank=True, help_text=_("Empty: initials are shown."))
+    website_url = models.URLField(_("website"), blank=True)
+    links = models.TextField(_("other links"), blank=True, help_text=_("One address per line."))
+    orcid = models.CharField(_("ORCID iD"), max_length=19, blank=True, help_text=_("e.g. 0000-0002-1825-0097"))
+    show_affiliation = models.BooleanField(_("show my affiliation"), default=True)
+    show_bio = models.BooleanField(_("show my bio"), default=True)
+    show_photo = models.BooleanField(_("show my photo"), default=True)
+    show_links = models.BooleanField(_("show my website, links and ORCID iD"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+    def get_absolute_url(self):
+        return reverse("events:speaker_detail", args=[self.code])
+
+    def clean(self):
+        from .orcid import ORCID_ERROR, normalise_orcid
+
+        if self.orcid:
+            value = normalise_orcid(self.orcid)
+            if value is None:
+                from django.core.exceptions import ValidationError
+
+                raise ValidationError({"orcid": ORCID_ERROR})
+            self.orcid = value
+
+    @property
+    def initials(self) -> str:
+        parts = [part for part in self.name.replace("-", " ").split() if part[:1].isalpha()]
+        return ("".join(part[0] for part in parts[:1] + parts[1:][-1:]) or self.name[:1]).upper()
+
+    @property
+    def public_affiliation(self) -> str:
+        return self.affiliation if self.show_affiliation else ""
+
+    @property
+    def public_bio(self) -> str:
+        return self.bio if self.show_bio else ""
+
+    @property
+    def public_photo_url(self) -> str:
+        return self.photo_url if self.show_photo else ""
+
+    @property
+    def public_links(self) -> list[str]:
+        if not self.show_links:
+            return []
+        found = [self.website_url] if self.website_url else []
+        found += [line.strip() for line in self.links.splitlines() if line.strip().startswith(("http://", "https://"))]
+        return found
+
+    @property
+    def public_orcid(self) -> str:
+        return self.orcid if self.show_links else ""
 
 
 class Session(models.Model):
@@ -132,9 +201,23 @@ class Session(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TALK)
     title = models.CharField(max_length=200)
     abstract = models.TextField(blank=True, help_text="Markdown.")
+    code = models.CharField(max_length=6, unique=True, default=new_code, editable=False)
     start = models.DateTimeField()
     end = models.DateTimeField()
-    room = models.CharField("room or track", max_length=100, blank=True)
+    room = models.ForeignKey(
+        "events.Room", null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions", verbose_name=_("room")
+    )
+    track = models.ForeignKey(
+        "events.Track",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        verbose_name=_("track"),
+    )
+    working_groups = models.ManyToManyField(
+        "working_groups.WorkingGroup", blank=True, related_name="sessions", verbose_name=_("working groups")
+    )
     speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions")
     stream_url = models.URLField("stream link", blank=True, help_text="Empty: the event's stream.")
     recording_url = models.URLField("recording link", blank=True)
@@ -142,9 +225,13 @@ class Session(models.Model):
     capacity = models.PositiveIntegerField(
         null=True, blank=True, help_text="Set it (e.g. for a round table) and people register for this session itself."
     )
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="iCalendar SEQUENCE: grows when the time or the place changes."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["start", "room", "pk"]
+        ordering = ["start", "room__order", "room__name", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")),
@@ -161,6 +248,17 @@ class Session(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("events:session_detail", args=[self.event.slug, self.code, self.slug])
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:60] or "session"
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
 
 class Poster(models.Model):
     """A poster shown in a poster session, with its presenters."""
@@ -169,12 +267,19 @@ class Poster(models.Model):
     title = models.CharField(max_length=250)
     abstract = models.TextField(blank=True)
     presenters = models.ManyToManyField(Speaker, blank=True, related_name="posters")
+    working_group = models.ForeignKey(
+        "working_groups.WorkingGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="posters"
+    )
 
     class Meta:
         ordering = ["title"]
 
     def __str__(self):
         return self.title
+
+    @property
+    def anchor(self) -> str:
+        return f"poster-{self.pk}"
 
 
 class Registration(models.Model):
@@ -268,3 +373,7 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"Calendar token of {self.user_id}"
+
+
+# The programme's own models (tracks, rooms, calls, proposals, stars) live in their own module.
+from .programme_models import Call, Proposal, Room, Star, Track  # noqa: E402, F401

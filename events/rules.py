@@ -48,3 +48,6 @@ def can_cancel_registration(user, registration) -> bool:
     if not user or not user.is_authenticated:
         return False
     return registration.user_id == user.pk or is_organizer(user)
+
+
+from . import programme_rules  # noqa: E402, F401  (registers the programme's permissions)

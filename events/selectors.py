@@ -22,8 +22,9 @@ def _sessions_prefetch():
     )
     sessions = (
         Session.objects.annotate(registered_count=Count("registrations", filter=Q(registrations__status="registered")))
+        .select_related("room", "track")
         .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("name")), posters)
-        .order_by("start", "room", "pk")
+        .order_by("start", "room__order", "room__name", "pk")
     )
     return Prefetch("sessions", queryset=sessions)
 
@@ -71,7 +72,7 @@ def schedule_conflicts(event: Event, sessions) -> list[str]:
     for first, second in combinations(sessions, 2):
         if not (first.start < second.end and second.start < first.end):
             continue
-        if first.room and first.room.strip().lower() == second.room.strip().lower():
+        if first.room_id and first.room_id == second.room_id:
             warnings.append(f"Room “{first.room}” is booked twice: “{first.title}” and “{second.title}” overlap.")
         others = {s.pk for s in second.speakers.all()}
         for speaker in (s for s in first.speakers.all() if s.pk in others):

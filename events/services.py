@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.mail import queue_email
 
@@ -49,7 +50,10 @@ SESSION_FIELDS = {
     "recording_url",
     "slides_url",
     "capacity",
+    "track",
 }
+# A change of any of these moves the session in calendars: its iCalendar SEQUENCE grows.
+SESSION_MOVING_FIELDS = ("start", "end", "room_id")
 
 
 def _require(allowed: bool, message: str = "Only organizers can change events.") -> None:
@@ -161,33 +165,48 @@ def _check_sessions_inside(event: Event) -> None:
 # --- Organizers: sessions, speakers, posters ----------------------------------------------------
 
 
-def create_session(*, event: Event, actor, speakers=(), **fields) -> Session:
-    """Add a session to an event; it must lie inside the event. Side effects: a log entry."""
+def create_session(*, event: Event, actor, speakers=(), room=None, working_groups=(), **fields) -> Session:
+    """Add a session to an event; it must lie inside the event. ``room`` is a Room of the event
+    or a room name (a new name makes a new room). Side effects: a log entry."""
     _require(rules.can_edit_event(actor, event))
     _unknown(fields, SESSION_FIELDS)
     with transaction.atomic():
-        session = Session(event=event, **fields)
+        session = Session(event=event, room=room_of(event, room), **fields)
         _validate_session(session)
         session.save()
         session.speakers.set(speakers)
+        session.working_groups.set(working_groups)
         _log(event, actor, "session added", session.title)
     return session
 
 
-def update_session(*, session: Session, actor, speakers=None, **fields) -> Session:
-    """Change a session; refuses times outside the event and a capacity below those registered."""
+_UNCHANGED = object()
+
+
+def update_session(
+    *, session: Session, actor, speakers=None, room=_UNCHANGED, working_groups=None, **fields
+) -> Session:
+    """Change a session; refuses times outside the event and a capacity below those registered.
+    Side effects: a log entry; a new time or room raises the session's calendar SEQUENCE."""
     _require(rules.can_edit_event(actor, session.event))
     _unknown(fields, SESSION_FIELDS)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=session.event_id)
         session = Session.objects.get(pk=session.pk)
+        before = [getattr(session, name) for name in SESSION_MOVING_FIELDS]
         for name, value in fields.items():
             setattr(session, name, value)
+        if room is not _UNCHANGED:
+            session.room = room_of(event, room)
+        if [getattr(session, name) for name in SESSION_MOVING_FIELDS] != before:
+            session.sequence += 1
         _validate_session(session)
         _check_capacity(event, session.capacity, session=session)
         session.save()
         if speakers is not None:
             session.speakers.set(speakers)
+        if working_groups is not None:
+            session.working_groups.set(working_groups)
         _log(event, actor, "session updated", session.title)
         if session.capacity is not None:
             _fill_from_waiting_list(event, session=session)
@@ -207,6 +226,23 @@ def delete_session(*, session: Session, actor) -> None:
         session.delete()
 
 
+def room_of(event: Event, room):
+    """The event's Room for ``room``: a Room, a name (created when new, matched without case) or empty."""
+    from .models import Room
+
+    if room is None or isinstance(room, Room):
+        if room is not None and room.event_id != event.pk:
+            raise ValidationError({"room": _("This room belongs to another event.")})
+        return room
+    name = str(room).strip()[:100]
+    if not name:
+        return None
+    found = Room.objects.filter(event=event, name__iexact=name).first()
+    if found:
+        return found
+    return Room.objects.create(event=event, name=name, order=Room.objects.filter(event=event).count())
+
+
 def _validate_session(session: Session) -> None:
     event = session.event
     if session.start and session.end and session.end <= session.start:
@@ -223,8 +259,9 @@ def _local(moment: datetime, event: Event) -> str:
     return moment.astimezone(event.zone).strftime("%d %b %Y %H:%M")
 
 
-def find_or_create_speaker(*, name: str, affiliation: str = "", user=None) -> Speaker:
-    """The speaker with this account (or, without one, this name and affiliation), created if new."""
+def find_or_create_speaker(*, name: str, affiliation: str = "", user=None, email: str = "") -> Speaker:
+    """The speaker with this account (or, without one, this name and affiliation), created if new.
+    ``email`` (never shown) is kept for a speaker without an account who had none on file."""
     name = name.strip()
     if not name:
         raise ValidationError("A speaker needs a name.")
@@ -233,17 +270,20 @@ def find_or_create_speaker(*, name: str, affiliation: str = "", user=None) -> Sp
         if speaker:
             return speaker
         return Speaker.objects.create(name=name, affiliation=affiliation, user=user)
-    speaker, _ = Speaker.objects.get_or_create(name=name, affiliation=affiliation.strip(), user=None)
+    speaker, _created = Speaker.objects.get_or_create(name=name, affiliation=affiliation.strip(), user=None)
+    if email and not speaker.email:
+        speaker.email = email
+        speaker.save(update_fields=["email", "updated_at"])
     return speaker
 
 
-def add_poster(*, session: Session, actor, title: str, abstract: str = "", presenters=()) -> Poster:
+def add_poster(*, session: Session, actor, title: str, abstract: str = "", presenters=(), working_group=None) -> Poster:
     """Add a poster, with its presenters, to a poster session."""
     _require(rules.can_edit_event(actor, session.event))
     if session.kind != Session.Kind.POSTER_SESSION:
         raise ValidationError("Posters belong in a poster session.")
     with transaction.atomic():
-        poster = Poster(session=session, title=title, abstract=abstract)
+        poster = Poster(session=session, title=title, abstract=abstract, working_group=working_group)
         poster.full_clean()
         poster.save()
         poster.presenters.set(presenters)

@@ -12,8 +12,10 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def task_send_event_reminders() -> int:
-    """Beat: the 24-hour and 1-hour reminders that are due, and recordings to announce."""
-    queued = services.send_due_reminders()
+    """Beat: the 24-hour and 1-hour reminders that are due, reminders of starred sessions, and recordings to announce."""
+    from . import programme_services
+
+    queued = services.send_due_reminders() + programme_services.send_session_reminders()
     for event_id in services.due_recording_announcements():
         task_announce_recording.delay(event_id)
     return queued

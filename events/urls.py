@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from . import programme_views as programme
 from . import views
+
+
+class CodeConverter:
+    """A session's or speaker's stable code: six capitals and digits."""
+
+    regex = "[A-Z0-9]{6}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(CodeConverter, "code")
 
 app_name = "events"
 urlpatterns = [
@@ -10,6 +26,9 @@ urlpatterns = [
     path("my-calendar/", views.my_calendar, name="my_calendar"),
     path("my-calendar/reset/", views.my_calendar_reset, name="my_calendar_reset"),
     path("feed/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("my-agenda/", programme.my_agenda, name="my_agenda"),
+    path("speakers/me/", programme.my_speaker_profile, name="my_speaker_profile"),
+    path("speakers/<code:code>/", programme.speaker_detail, name="speaker_detail"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/event.ics", views.event_calendar, name="ics"),
     path("<slug:slug>/register/", views.register, name="register"),
@@ -27,4 +46,22 @@ urlpatterns = [
     path("<slug:slug>/sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("<slug:slug>/sessions/<int:pk>/posters/", views.poster_add, name="poster_add"),
     path("<slug:slug>/posters/<int:pk>/delete/", views.poster_delete, name="poster_delete"),
+    # the programme: pages, exports, sessions, speakers, the call and its proposals
+    path("<slug:slug>/programme/", programme.programme, name="programme"),
+    path("<slug:slug>/programme.css", programme.programme_css, name="programme_css"),
+    path("<slug:slug>/schedule.json", programme.schedule_json, name="schedule_json"),
+    path("<slug:slug>/schedule.xml", programme.schedule_xml_view, name="schedule_xml"),
+    path("<slug:slug>/speakers/", programme.event_speakers, name="speakers"),
+    path("<slug:slug>/sessions/<code:code>/", programme.session_short, name="session_short"),
+    path("<slug:slug>/sessions/<code:code>-<slug:title>/", programme.session_detail, name="session_detail"),
+    path("<slug:slug>/sessions/<code:code>/session.ics", programme.session_calendar, name="session_ics"),
+    path("<slug:slug>/sessions/<code:code>/star/", programme.session_star, name="session_star"),
+    path("<slug:slug>/call/", programme.call_detail, name="call"),
+    path("<slug:slug>/call/edit/", programme.call_edit, name="call_edit"),
+    path("<slug:slug>/call/propose/", programme.proposal_create, name="proposal_create"),
+    path("<slug:slug>/proposals/", programme.proposal_list, name="proposals"),
+    path("<slug:slug>/proposals/<int:pk>/", programme.proposal_detail, name="proposal_detail"),
+    path("<slug:slug>/proposals/<int:pk>/edit/", programme.proposal_edit, name="proposal_edit"),
+    path("<slug:slug>/proposals/<int:pk>/decide/", programme.proposal_decide, name="proposal_decide"),
+    path("<slug:slug>/proposals/<int:pk>/place/", programme.proposal_place, name="proposal_place"),
 ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -163,8 +164,12 @@ def _ics_response(content: bytes | str, filename: str) -> HttpResponse:
 
 @require_GET
 def event_calendar(request, slug):
-    event = get_object_or_404(Event.objects.published().prefetch_related("sessions"), slug=slug)
-    return _ics_response(event_ics(event), f"{event.slug}.ics")
+    sessions = Prefetch(
+        "sessions",
+        queryset=Session.objects.select_related("room").prefetch_related("speakers").order_by("start", "pk"),
+    )
+    event = get_object_or_404(Event.objects.published().prefetch_related(sessions), slug=slug)
+    return _ics_response(event_ics(event, with_sessions=True), f"{event.slug}.ics")
 
 
 @require_GET
@@ -177,8 +182,15 @@ def personal_feed(request, token):
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
     if not owner.is_active:
         raise Http404
+    from .programme_selectors import starred_feed_sessions
+
     response = _ics_response(
-        build_calendar(selectors.personal_feed_events(owner), name="My BigScience events"), "my-bigscience-events.ics"
+        build_calendar(
+            selectors.personal_feed_events(owner),
+            name="My BigScience events",
+            sessions=starred_feed_sessions(owner),
+        ),
+        "my-bigscience-events.ics",
     )
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"
@@ -306,7 +318,8 @@ def session_edit(request, slug, pk=None):
         request.POST or None, instance=Session.objects.get(pk=session.pk) if session else None, event=event
     )
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("speakers", "new_speakers")}
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("speakers", "new_speakers", "working_groups")}
+        fields["working_groups"] = list(form.cleaned_data["working_groups"])
         speakers = list(form.cleaned_data["speakers"])
         try:
             speakers += _speakers(form)

@@ -46,6 +46,15 @@ class SessionFactory(factory.django.DjangoModelFactory):
     start = factory.LazyAttribute(lambda o: o.event.start)
     end = factory.LazyAttribute(lambda o: o.start + timedelta(minutes=30))
 
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # Tests name rooms as text, as organizers type them; the event's Room is found or made.
+        if isinstance(kwargs.get("room"), str):
+            from events.services import room_of
+
+            kwargs["room"] = room_of(kwargs["event"], kwargs["room"])
+        return kwargs
+
 
 class PosterFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -62,3 +71,40 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     user = factory.SubFactory(UserFactory)
     status = Registration.Status.REGISTERED
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Track"
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Track {n}")
+    colour = "#1f6feb"
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Room"
+
+    event = factory.SubFactory(EventFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Call"
+
+    event = factory.SubFactory(EventFactory)
+    deadline = factory.LazyAttribute(lambda o: o.event.start - timedelta(days=2))
+    text = "Propose your work."
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Proposal"
+
+    call = factory.SubFactory(CallFactory)
+    working_group = factory.SubFactory("tests.factories.WorkingGroupFactory")
+    title = factory.Sequence(lambda n: f"Proposal {n}")
+    kind = "talk"
+    abstract = "What we did."

@@ -34,8 +34,10 @@ def test_event_feed_is_valid_and_in_utc(client):
         time_zone="Europe/Paris",
         stream_url="https://s.example.org/live",
     )
-    SessionFactory(event=event, title="Opening", start=event.start, end=event.start + timedelta(minutes=30))
-    (item,) = parse(client.get(reverse("events:ics", args=[event.slug])))
+    opening = SessionFactory(event=event, title="Opening", start=event.start, end=event.start + timedelta(minutes=30))
+    item, session_item = parse(client.get(reverse("events:ics", args=[event.slug])))
+    assert str(session_item["UID"]) == f"session-{opening.pk}@{str(item['UID']).split('@')[1]}"
+    assert str(session_item["SUMMARY"]) == "Opening · Episode #3"
     assert str(item["SUMMARY"]) == "Episode #3"
     assert item.decoded("DTSTART") == datetime(2031, 12, 8, 18, tzinfo=UTC)
     assert item.decoded("DTEND") == datetime(2031, 12, 8, 21, tzinfo=UTC)
