@@ -126,6 +126,9 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "newsletter:news_feed",
     "newsletter:issue_list",
     "newsletter:issue_detail",
+    "tasks:board",
+    "tasks:detail",
+    "tasks:languages",
     "role-list",
     "working-group-list",
     "working-group-detail",
@@ -341,6 +344,8 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {"task": "events.tasks.task_send_event_reminders", "schedule": 300.0},
     # Cheap check; the service decides whether an issue is due, due to go out, or overdue.
     "newsletter-schedule": {"task": "newsletter.tasks.task_run_newsletter_schedule", "schedule": 600.0},
+    # Claims silent for a week are reminded once, then released a week later; the service decides.
+    "task-claims-idle": {"task": "tasks.tasks.task_check_idle_claims", "schedule": 3600.0},
 }
 CELERY_TIMEZONE = "UTC"
 

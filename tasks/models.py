@@ -85,9 +85,9 @@ class Task(models.Model):
         indexes = [models.Index(fields=["status", "-published_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount_needed__gte=1), name="task_needs_something", violation_error_message=_(
-                    "A task needs at least one item or person."
-                )
+                condition=Q(amount_needed__gte=1),
+                name="task_needs_something",
+                violation_error_message=_("A task needs at least one item or person."),
             ),
         ]
 
@@ -137,6 +137,9 @@ class TaskReviewer(models.Model):
                 violation_error_message=_("This person already reviews this task."),
             )
         ]
+
+    def __str__(self):
+        return f"{self.user_id} reviews {self.task_id}"
 
 
 class Claim(models.Model):
