@@ -9,6 +9,10 @@ from .services import TASK_FIELDS
 
 
 class TaskForm(forms.ModelForm):
+    work_url = forms.URLField(
+        label=_("Where the work happens"), assume_scheme="https", help_text=_("The tool, repository or form.")
+    )
+
     class Meta:
         model = Task
         fields = [*TASK_FIELDS, "languages", "skills"]
@@ -59,6 +63,13 @@ class ClaimForm(forms.Form):
 
 
 class ContributionForm(forms.ModelForm):
+    link = forms.URLField(
+        label=_("Link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Where the reviewers can see the work: a pull request, a sheet, a dataset page."),
+    )
+
     class Meta:
         model = Contribution
         fields = ["items", "language", "link", "note"]
