@@ -11,6 +11,7 @@ from .models import Claim, Contribution, GroupToken, Skill, Task, TaskReviewer
 
 PUBLIC_STATUSES = [Task.Status.OPEN, Task.Status.PAUSED, Task.Status.CLOSED]
 NAMES_PER_LANGUAGE = 8
+TASKS_PER_LANGUAGE = 5  # the languages page names this many open tasks per language, and counts the rest
 
 
 def _with_needs(tasks):
@@ -149,12 +150,15 @@ def languages_page_data() -> list[dict]:
     for language_id, name in named:
         names[language_id].append(name)
     open_tasks = defaultdict(list)
+    open_task_counts = defaultdict(int)
     for language_id, task_id, title in (
         Task.languages.through.objects.filter(task__status=Task.Status.OPEN)
         .order_by("task__title")
         .values_list("language_id", "task_id", "task__title")
     ):
-        open_tasks[language_id].append({"pk": task_id, "title": title})
+        open_task_counts[language_id] += 1
+        if len(open_tasks[language_id]) < TASKS_PER_LANGUAGE:
+            open_tasks[language_id].append({"pk": task_id, "title": title})
     accepted = {
         row["language_id"]: row
         for row in Contribution.objects.filter(status=Contribution.Status.ACCEPTED, language__isnull=False)
@@ -173,6 +177,7 @@ def languages_page_data() -> list[dict]:
                 "speakers": speakers.get(language.code, 0),
                 "names": names.get(language.code, []),
                 "open_tasks": open_tasks.get(language.code, []),
+                "open_task_count": open_task_counts.get(language.code, 0),
                 "accepted_items": done.get("items", 0),
                 "accepted_contributions": done.get("contributions", 0),
             }
@@ -180,13 +185,13 @@ def languages_page_data() -> list[dict]:
     rows.sort(key=lambda row: (-row["speakers"], row["language"].name))
     top = {
         "speakers": max([r["speakers"] for r in rows] or [0]) or 1,
-        "tasks": max([len(r["open_tasks"]) for r in rows] or [0]) or 1,
+        "tasks": max([r["open_task_count"] for r in rows] or [0]) or 1,
         "items": max([r["accepted_items"] for r in rows] or [0]) or 1,
     }
     for row in rows:
         # Bar lengths out of 100, for the server-drawn chart.
         row["bar_speakers"] = round(100 * row["speakers"] / top["speakers"])
-        row["bar_tasks"] = round(100 * len(row["open_tasks"]) / top["tasks"])
+        row["bar_tasks"] = round(100 * row["open_task_count"] / top["tasks"])
         row["bar_items"] = round(100 * row["accepted_items"] / top["items"])
         row["gap"] = bool(row["open_tasks"]) and not row["accepted_items"]
     return rows

@@ -57,8 +57,6 @@ def test_concurrent_reports_never_exceed_what_the_task_needs():
     task = TaskFactory(amount_needed=10, over_report=Task.OverReport.CAP)
     people = [ParticipationFactory(role=attendant).user for _ in range(4)]
     claims = {person.pk: services.claim_task(task, user=person) for person in people}
-    done, errors = _race(
-        lambda person: services.report_contribution(claims[person.pk], actor=person, items=4), people
-    )
+    done, errors = _race(lambda person: services.report_contribution(claims[person.pk], actor=person, items=4), people)
     assert sorted(c.items for c in done) == [2, 4, 4]
     assert len(errors) == 1 and "all the items" in errors[0].messages[0]

@@ -224,7 +224,10 @@ def test_report_above_what_is_needed_is_capped(group, attendant):
     services.report_contribution(claim, actor=attendant, items=4)
     capped = services.report_contribution(claim, actor=attendant, items=50)
     assert capped.items == 6
-    assert ActivityLog.objects.filter(action="tasks.contribution.reported").order_by("pk").last().note == "6 items (capped from 50)"
+    assert (
+        ActivityLog.objects.filter(action="tasks.contribution.reported").order_by("pk").last().note
+        == "6 items (capped from 50)"
+    )
     with pytest.raises(ValidationError, match="all the items"):
         services.report_contribution(claim, actor=attendant, items=1)
 
