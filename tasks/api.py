@@ -12,6 +12,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, mixins, permissions, serializers, status, viewsets
@@ -239,7 +240,7 @@ class MyContributionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         data = dict(incoming.validated_data)
         claim = Claim.objects.filter(pk=data.pop("claim"), user=request.user).first()
         if claim is None:
-            raise exceptions.ValidationError({"claim": ["Not one of your claims."]})
+            raise exceptions.ValidationError({"claim": [_("Not one of your claims.")]})
         contribution = services.report_contribution(claim, actor=request.user, **data)
         return Response(ContributionSerializer(contribution).data, status=status.HTTP_201_CREATED)
 
@@ -309,10 +310,10 @@ class GroupTokenAuthentication(BaseAuthentication):
         if not parts or parts[0].decode(errors="replace").lower() not in ("bearer", "token"):
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("Malformed Authorization header: send “Bearer <token>”.")
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header: send “Bearer <token>”."))
         token = services.authenticate_group_token(parts[1].decode("ascii", errors="replace"))
         if token is None:
-            raise exceptions.AuthenticationFailed("Invalid or revoked group token.")
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked group token."))
         return AnonymousUser(), token
 
     def authenticate_header(self, request):
@@ -333,12 +334,12 @@ class GroupTokenScheme(OpenApiAuthenticationExtension):
 
 def _scoped_to(action_name: str):
     class HasScopedToken(permissions.BasePermission):
-        message = "This token may not do this."
+        message = _("This token may not do this.")
 
         def has_permission(self, request, view):
             token = request.auth
             if not isinstance(token, GroupToken):
-                raise exceptions.NotAuthenticated("Send a group token: Authorization: Bearer bsg_…")
+                raise exceptions.NotAuthenticated(_("Send a group token: Authorization: Bearer bsg_…"))
             return token.action == action_name
 
     return HasScopedToken
@@ -365,10 +366,10 @@ class ToolReportView(generics.GenericAPIView):
         token = request.auth
         task = Task.objects.filter(pk=data.pop("task"), working_group_id=token.working_group_id).first()
         if task is None:
-            raise NotFound("No such task in this token's working group.")
+            raise NotFound(_("No such task in this token's working group."))
         person = get_user_model().objects.filter(email__iexact=data.pop("person"), is_active=True).first()
         if person is None:
-            raise exceptions.ValidationError({"person": ["No account uses this e-mail address."]})
+            raise exceptions.ValidationError({"person": [_("No account uses this e-mail address.")]})
         contribution = services.report_for_person(token=token, task=task, user=person, **data)
         return Response(ContributionSerializer(contribution).data, status=status.HTTP_201_CREATED)
 
