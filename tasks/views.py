@@ -112,7 +112,7 @@ def claim(request, pk):
 def _own_claim(request, pk) -> Claim:
     """The person's own claim; anyone else's is a 404."""
     claim = get_object_or_404(Claim.objects.select_related("task__working_group"), pk=pk)
-    if not request.user.has_perm("tasks.release_claim", claim):
+    if claim.user_id != request.user.pk or not request.user.has_perm("tasks.release_claim", claim):
         raise Http404
     return claim
 

@@ -313,3 +313,14 @@ def test_accepted_people_counts_each_person_once(task, attendant, chair):
         )
     task.refresh_from_db()
     assert (task.accepted_items, task.accepted_people) == (5, 1)
+
+
+def test_a_superuser_cannot_report_on_or_give_up_someone_elses_claim(task, attendant):
+    claim = services.claim_task(task, user=attendant)
+    boss = UserFactory(is_superuser=True)
+    with pytest.raises(PermissionDenied):
+        services.report_contribution(claim, actor=boss, items=3)
+    with pytest.raises(PermissionDenied):
+        services.release_claim(claim, actor=boss)
+    claim.refresh_from_db()
+    assert claim.status == "active" and not Contribution.objects.exists()
