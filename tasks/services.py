@@ -503,7 +503,9 @@ def remind_or_release_claim(*, claim_id: int, now=None) -> str:
         released = silent.filter(
             reminded_at__lte=now - RELEASE_AFTER, last_sign__lte=now - REMIND_AFTER - RELEASE_AFTER
         ).values_list("pk", flat=True)
-        if Claim.objects.filter(pk__in=list(released)).update(status=Claim.Status.RELEASED, ended_at=now):
+        if Claim.objects.filter(pk__in=list(released), status=Claim.Status.ACTIVE).update(
+            status=Claim.Status.RELEASED, ended_at=now
+        ):
             Task.objects.filter(pk=task.pk, active_claims__gt=0).update(active_claims=F("active_claims") - 1)
             record(
                 actor=None,
@@ -524,7 +526,7 @@ def remind_or_release_claim(*, claim_id: int, now=None) -> str:
         reminded = silent.filter(reminded_at__isnull=True, last_sign__lte=now - REMIND_AFTER).values_list(
             "pk", flat=True
         )
-        if Claim.objects.filter(pk__in=list(reminded)).update(reminded_at=now):
+        if Claim.objects.filter(pk__in=list(reminded), reminded_at__isnull=True).update(reminded_at=now):
             record(
                 actor=None,
                 action="tasks.claim.reminded",
