@@ -31,6 +31,9 @@ SCALES = {
         "members_per_group": 200,
         "own_rows": 50,
         "speakers": 400,
+        "tasks": 500,
+        "claims": 20_000,
+        "contributions": 200_000,
     },
     "small": {
         "people": 5,
@@ -46,6 +49,9 @@ SCALES = {
         "members_per_group": 5,
         "own_rows": 5,
         "speakers": 5,
+        "tasks": 5,
+        "claims": 5,
+        "contributions": 5,
     },
 }
 BATCH = 2_000
@@ -101,6 +107,7 @@ class Generator:
             self.content()
             self.events()
             self.newsletter()
+            self.tasks()
         return self.counts
 
     def roles(self):
@@ -456,6 +463,99 @@ class Generator:
                     ],
                 ),
             )
+
+    def tasks(self):
+        """Guided tasks over the groups, with claims and their contributions (most accepted)."""
+        Task, Claim, Contribution = (get_model(f"tasks.{m}") for m in ("Task", "Claim", "Contribution"))
+        if Task is None:
+            return
+        from django.db.models import Count, Sum
+
+        from accounts.models import Language
+
+        codes = list(
+            Language.objects.filter(code__in=["en", "fr", "sw", "yo", "hi", "ar", "zh", "es"]).values_list(
+                "code", flat=True
+            )
+        )
+        statuses = ["open"] * 7 + ["paused", "closed", "draft"]
+        tasks = bulk(
+            Task,
+            [
+                build(
+                    Task,
+                    working_group=self.wgs[i % len(self.wgs)],
+                    title=f"Task {i}: describe data sources",
+                    summary="Find and describe sources of text in your language.",
+                    guidelines="1. Find a source\n2. Fill **one row** of the sheet",
+                    guidelines_html="<ol><li>Find a source</li><li>Fill <strong>one row</strong> of the sheet</li></ol>",
+                    level="first" if i % 3 else "experienced",
+                    unit="items",
+                    amount_needed=1_000,
+                    work_url="https://sheet.example.org/",
+                    status=statuses[i % len(statuses)],
+                    published_at=self.now - timedelta(hours=i),
+                )
+                for i in range(self.n["tasks"])
+            ],
+        )
+        self.count("tasks", tasks)
+        if codes:
+            through = Task.languages.through
+            bulk(
+                through,
+                [
+                    through(task_id=t.pk, language_id=codes[(i + k) % len(codes)])
+                    for i, t in enumerate(tasks)
+                    for k in range(2)
+                ],
+            )
+        people = self.people_only
+        per_task = max(1, self.n["claims"] // len(tasks))
+        claims = [build(Claim, task=t, user=self.known["member"], status="active") for t in tasks[: self.n["own_rows"]]]
+        for t_index, task in enumerate(tasks):
+            for k in range(per_task):
+                if len(claims) >= self.n["claims"] + self.n["own_rows"]:
+                    break
+                claims.append(
+                    build(Claim, task=task, user=people[(t_index * per_task + k) % len(people)], status="active")
+                )
+        claims = bulk(Claim, claims)
+        self.count("task claims", claims)
+        per_claim = max(1, self.n["contributions"] // len(claims))
+        states = ["accepted"] * 7 + ["submitted", "changes", "rejected"]
+        rows = []
+        for c_index, claim in enumerate(claims):
+            for k in range(per_claim):
+                if len(rows) >= self.n["contributions"]:
+                    break
+                status = states[(c_index + k) % len(states)]
+                rows.append(
+                    build(
+                        Contribution,
+                        task_id=claim.task_id,
+                        claim=claim,
+                        user_id=claim.user_id,
+                        items=1 + (c_index + k) % 5,
+                        language_id=codes[(c_index + k) % len(codes)] if codes else None,
+                        status=status,
+                        reviewed_at=self.now if status != "submitted" else None,
+                    )
+                )
+        self.count("task contributions", bulk(Contribution, rows))
+        # The counters the services keep current, computed once here.
+        accepted = {
+            row["task_id"]: row
+            for row in Contribution.objects.filter(status="accepted")
+            .values("task_id")
+            .annotate(items=Sum("items"), people=Count("user_id", distinct=True))
+        }
+        active = dict(Claim.objects.filter(status="active").values_list("task_id").annotate(n=Count("pk")))
+        for task in tasks:
+            task.accepted_items = accepted.get(task.pk, {}).get("items", 0)
+            task.accepted_people = accepted.get(task.pk, {}).get("people", 0)
+            task.active_claims = active.get(task.pk, 0)
+        Task.objects.bulk_update(tasks, ["accepted_items", "accepted_people", "active_claims"], batch_size=BATCH)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ class Page:
     label: str
     candidates: tuple[str, ...]
     user: str | None = None  # None: anonymous; else a key of generate.KNOWN
-    obj: str | None = None  # "group" or "event": the object the URL names
+    obj: str | None = None  # "group", "event" or "task": the object the URL names
     api: bool = False
     tags: tuple[str, ...] = field(default=())
 
@@ -30,6 +30,9 @@ PAGES = [
     Page("an event's schedule", ("events:schedule", "events:detail"), obj="event"),
     Page("calendar feed", ("events:public_feed", "events:feed")),
     Page("news", ("newsletter:news_list",)),
+    Page("task board", ("tasks:board",)),
+    Page("a task page", ("tasks:detail",), obj="task"),
+    Page("languages page", ("tasks:languages",)),
     Page("newsletter archive", ("newsletter:issue_list", "newsletter:archive")),
     Page(
         "my participation",

@@ -15,6 +15,7 @@ from .pages import BASELINE, PAGES, Page
 
 def objects() -> dict:
     """The group and the event the single-object pages show: the biggest of each."""
+    from django.apps import apps
     from django.db.models import Count
 
     from events.models import Event
@@ -22,7 +23,13 @@ def objects() -> dict:
 
     group = WorkingGroup.objects.filter(slug="group-00").first() or WorkingGroup.objects.first()
     event = Event.objects.annotate(n=Count("registrations")).order_by("-n", "start").first()
-    return {"group": group.slug if group else None, "event": event.slug if event else None}
+    task_model = apps.get_model("tasks", "Task") if apps.is_installed("tasks") else None
+    task = task_model.objects.filter(status="open").order_by("-accepted_items", "pk").first() if task_model else None
+    return {
+        "group": group.slug if group else None,
+        "event": event.slug if event else None,
+        "task": task.pk if task else None,
+    }
 
 
 def candidate_path(candidate: str, page: Page, objs: dict) -> str | None:

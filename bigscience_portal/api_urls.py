@@ -10,6 +10,7 @@ from accounts import api as accounts_api
 from events import api as events_api
 from newsletter import api as newsletter_api
 from roles import api as roles_api
+from tasks import api as tasks_api
 from working_groups import api as working_groups_api
 
 
@@ -20,7 +21,7 @@ class DocsView(SpectacularSwaggerSplitView):
     title = "BigScience workshop portal API"
 
 
-API_MODULES = (accounts_api, roles_api, working_groups_api, events_api, newsletter_api)
+API_MODULES = (accounts_api, roles_api, working_groups_api, events_api, newsletter_api, tasks_api)
 
 
 @csrf_exempt

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "working_groups",
     "events",
     "newsletter",
+    "tasks",
 ]
 
 # Social login appears only for the providers whose client id and secret are set.
@@ -161,6 +162,9 @@ PUBLIC_PAGE_CACHE_VIEWS = [
     "newsletter:news_feed",
     "newsletter:issue_list",
     "newsletter:issue_detail",
+    "tasks:board",
+    "tasks:detail",
+    "tasks:languages",
     "role-list",
     "working-group-list",
     "working-group-detail",
@@ -367,6 +371,8 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {"task": "events.tasks.task_send_event_reminders", "schedule": 300.0},
     # Cheap check; the service decides whether an issue is due, due to go out, or overdue.
     "newsletter-schedule": {"task": "newsletter.tasks.task_run_newsletter_schedule", "schedule": 600.0},
+    # Claims silent for a week are reminded once, then released a week later; the service decides.
+    "task-claims-idle": {"task": "tasks.tasks.task_check_idle_claims", "schedule": 3600.0},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -417,6 +423,9 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "roles.models.Application.Status",
         "ParticipationStatusEnum": "roles.models.Participation.Status",
         "RegistrationStatusEnum": "events.models.Registration.Status",
+        "TaskStatusEnum": "tasks.models.Task.Status",
+        "ClaimStatusEnum": "tasks.models.Claim.Status",
+        "ContributionStatusEnum": "tasks.models.Contribution.Status",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
