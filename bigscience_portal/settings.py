@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "working_groups",
     "events",
     "newsletter",
+    "credit",
 ]
 
 # Social login appears only for the providers whose client id and secret are set.

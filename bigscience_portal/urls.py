@@ -19,6 +19,7 @@ urlpatterns = [
     path("groups/", include("working_groups.urls")),
     path("events/", include("events.urls")),
     path("news/", include("newsletter.urls")),
+    path("", include("credit.urls")),  # outputs/ and credits/
     path("api/", include("bigscience_portal.api_urls")),
     path("admin/login/", views.admin_login),  # before the admin's own: allauth's limits apply
     path("admin/", admin.site.urls),
