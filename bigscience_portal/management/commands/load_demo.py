@@ -15,6 +15,7 @@ DEMO_LOADERS = [
     "newsletter.demo.load_news",
     "events.demo.load",
     "newsletter.demo.load_issues",
+    "credit.demo.load",
 ]
 
 
