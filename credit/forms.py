@@ -36,6 +36,8 @@ class AffiliationsField(forms.CharField):
 
 
 class OutputForm(forms.ModelForm):
+    repository_url = forms.URLField(assume_scheme="https", required=False, label=_("Repository"))
+    page_url = forms.URLField(assume_scheme="https", required=False, label=_("Model or dataset page"))
     working_groups = forms.ModelMultipleChoiceField(
         queryset=WorkingGroup.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -45,7 +47,8 @@ class OutputForm(forms.ModelForm):
 
     class Meta:
         model = Output
-        fields = list(OUTPUT_FIELDS)
+        # The two URLs are declared above (https by default); the services take every field by name.
+        fields = [name for name in OUTPUT_FIELDS if not name.endswith("_url")]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "work_started": forms.DateInput(attrs={"type": "date"}),
@@ -59,6 +62,7 @@ class OutputForm(forms.ModelForm):
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_groups"].queryset = groups if groups is not None else WorkingGroup.objects.all()
+        self.order_fields(FIELD_ORDER)
         if self.instance.pk:
             self.initial.setdefault("working_groups", list(self.instance.working_groups.all()))
 
@@ -68,6 +72,24 @@ class OutputForm(forms.ModelForm):
         if start and end and start > end:
             self.add_error("work_ended", _("The work cannot end before it started."))
         return data
+
+
+FIELD_ORDER = [
+    "kind",
+    "title",
+    "working_groups",
+    "description",
+    "status",
+    "date",
+    "venue",
+    "doi",
+    "arxiv_id",
+    "repository_url",
+    "page_url",
+    "work_started",
+    "work_ended",
+    "is_public",
+]
 
 
 class PickForm(forms.Form):
