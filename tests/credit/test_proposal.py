@@ -80,7 +80,7 @@ def test_task_contributors_are_proposed_when_the_tasks_app_answers(paper, group,
     monkeypatch.setitem(sys.modules, "tasks.selectors", module)
     proposals = selectors.proposal_for(paper)
     assert [(p.user, p.reasons) for p in proposals] == [(helper, [f"3 accepted task contributions · {group.name}"])]
-    (groups, since, until), = seen
+    ((groups, since, until),) = seen
     assert (groups, since.date(), until.date()) == ([group], datetime.date(2021, 6, 1), datetime.date(2021, 12, 31))
 
 

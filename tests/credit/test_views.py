@@ -12,7 +12,7 @@ from django.urls import reverse
 from activity.models import ActivityLog
 from credit.exports import FORMATS
 from credit.models import Contributor, CreditSettings, Output
-from tests.factories import ParticipationFactory, RoleFactory, UserFactory
+from tests.factories import ParticipationFactory, RoleFactory
 
 from .factories import ContributorFactory, OutputFactory, many_contributors
 
@@ -91,7 +91,11 @@ def test_chair_registers_an_output_only_for_their_own_groups(chair, group, other
     )
     output = Output.objects.get()
     assert response["Location"] == reverse("credit:contributors", args=[output.slug])
-    assert (output.title, list(output.working_groups.all()), output.is_public) == ("Prompting, at scale", [group], False)
+    assert (output.title, list(output.working_groups.all()), output.is_public) == (
+        "Prompting, at scale",
+        [group],
+        False,
+    )
 
 
 def test_pick_from_the_proposal_adds_the_people_with_the_roles_and_asks_them(
@@ -100,7 +104,9 @@ def test_pick_from_the_proposal_adds_the_people_with_the_roles_and_asks_them(
     output.date = None  # the period runs to today: everyone who is a member now is proposed
     output.save()
     members = [
-        ParticipationFactory(role=RoleFactory(slug="participant"), working_group=group, user__email=f"m{i}@example.org").user
+        ParticipationFactory(
+            role=RoleFactory(slug="participant"), working_group=group, user__email=f"m{i}@example.org"
+        ).user
         for i in range(3)
     ]
     _client(client, chair)
