@@ -62,6 +62,7 @@ class OutputForm(forms.ModelForm):
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_groups"].queryset = groups if groups is not None else WorkingGroup.objects.all()
+        self.fields["arxiv_id"].label = _("arXiv identifier")  # not capitalised: the name is arXiv
         self.order_fields(FIELD_ORDER)
         if self.instance.pk:
             self.initial.setdefault("working_groups", list(self.instance.working_groups.all()))
