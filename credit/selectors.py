@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from roles.models import Participation, Role
 from working_groups.models import WorkingGroup
@@ -150,7 +151,10 @@ def proposal_for(output: Output) -> list[Proposal]:
         proposal.reasons.append(reason)
     for user, group, count in task_contributors(groups, start, end):
         proposal = people.setdefault(user.pk, Proposal(user=user, working_group=group))
-        proposal.reasons.append(f"{count} accepted task contribution{'s' if count != 1 else ''} · {group.name}")
+        accepted = ngettext("%(n)d accepted task contribution", "%(n)d accepted task contributions", count) % {
+            "n": count
+        }
+        proposal.reasons.append(f"{accepted} · {group.name}")
     for proposal in people.values():
         proposal.already = proposal.user.pk in taken
     return sorted(people.values(), key=lambda p: (p.already, p.name.casefold()))

@@ -264,3 +264,19 @@ def test_an_output_page_of_400_shows_every_listed_name_and_numbered_affiliations
     assert page.context["affiliations"][:2] == ["Lab 0", "Lab 1"]
     assert "Université de Montréal" in page.context["affiliations"]
     assert page.content.decode().count('class="contributor-name"') == 400
+
+
+def test_credits_pages_cost_the_same_queries_at_2_and_20_credits(member, group, client):
+    from credit.services import set_credits_public
+
+    set_credits_public(actor=member, person=member, public=True)
+    # A draft as well as a public output from the start: asking the rules about a draft costs
+    # one look-up of the person's roles, cached for the rest of the request.
+    ContributorFactory(output=OutputFactory(groups=[group]), user=member, position=1)
+    ContributorFactory(output=OutputFactory(groups=[group], is_public=False), user=member, position=1)
+    _client(client, member)
+    mine, public = reverse("credit:mine"), reverse("credit:person", args=[member.pk])
+    counts = (_count(client, mine), _count(client, public))
+    for i in range(18):
+        ContributorFactory(output=OutputFactory(groups=[group], is_public=i % 2 == 0), user=member, position=1)
+    assert (_count(client, mine), _count(client, public)) == counts
