@@ -77,6 +77,7 @@ class Contributor(models.Model):
 
     output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="contributors")
     position = models.PositiveIntegerField(_("position"))
+    # A deleted account leaves its entry (the work was done) as a name alone, in the state it had.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="credits"
     )
@@ -119,10 +120,6 @@ class Contributor(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="confirmed") | Q(confirmed_at__isnull=False),
                 name="confirmed_contributor_has_a_time",
-            ),
-            models.CheckConstraint(
-                condition=~Q(state="pending") | Q(user__isnull=False),
-                name="only_an_account_awaits_confirmation",
             ),
         ]
         indexes = [models.Index(fields=["user", "state"])]

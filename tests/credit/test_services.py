@@ -261,3 +261,21 @@ def test_a_contributor_entry_needs_a_name_and_a_well_formed_orcid_in_the_databas
     Contributor.objects.create(output=output, position=1, user=person, name="X")
     with pytest.raises(IntegrityError), transaction.atomic():
         Contributor.objects.create(output=output, position=2, user=person, name="X again")
+
+
+def test_deleting_an_account_keeps_its_entries_as_names(chair, output, member, volunteer):
+    from accounts.services import delete_account
+
+    services.add_contributors(
+        actor=chair, output=output, entries=[ContributorEntry(user=member), ContributorEntry(user=volunteer)]
+    )
+    entry = Contributor.objects.get(user=volunteer)
+    services.confirm_contribution(
+        actor=volunteer, contributor=entry, name="Vera V.", affiliations=[], orcid="", listed=True
+    )
+    delete_account(user=member)
+    delete_account(user=volunteer)
+    assert list(output.contributors.values_list("position", "user", "name", "state")) == [
+        (1, None, member.profile.display_name, "pending"),
+        (2, None, "Vera V.", "confirmed"),
+    ]
