@@ -280,3 +280,28 @@ def test_credits_pages_cost_the_same_queries_at_2_and_20_credits(member, group, 
     for i in range(18):
         ContributorFactory(output=OutputFactory(groups=[group], is_public=i % 2 == 0), user=member, position=1)
     assert (_count(client, mine), _count(client, public)) == counts
+
+
+def test_typed_content_never_runs_script_on_the_credit_pages(output, chair, member, client):
+    from tests.security.test_hostile_input import HOSTILE, SHORT, DangerScanner
+
+    Output.objects.filter(pk=output.pk).update(title=SHORT, description=HOSTILE, venue=SHORT, doi=SHORT)
+    entry = ContributorFactory(output=output, user=member, name=SHORT, affiliations=[HOSTILE], position=1)
+    _client(client, chair)
+    pages = [
+        reverse("credit:output_list"),
+        reverse("credit:output_detail", args=[output.slug]),
+        reverse("credit:contributors", args=[output.slug]),
+        reverse("credit:contributor_edit", args=[output.slug, entry.pk]),
+    ]
+    dangers = {}
+    for url in pages:
+        scanner = DangerScanner()
+        scanner.feed(client.get(url).content.decode())
+        dangers[url] = scanner.dangers
+    client.force_login(member)
+    for url in (reverse("credit:confirm", args=[entry.pk]), reverse("credit:mine"), reverse("my_participation")):
+        scanner = DangerScanner()
+        scanner.feed(client.get(url).content.decode())
+        dangers[url] = scanner.dangers
+    assert dangers == {url: [] for url in dangers}
