@@ -164,16 +164,23 @@ def proposal_for(output: Output) -> list[Proposal]:
 
 
 def credits_of(person, viewer) -> list[Contributor]:
-    """The person's listed credits on outputs the viewer may see, newest output first."""
+    """The person's credits, newest output first: all of them for the person (drafts they may not
+    open marked ``can_open = False``); for anyone else the listed ones on outputs they may see."""
     entries = (
         Contributor.objects.filter(user=person)
         .select_related("output")
         .prefetch_related(Prefetch("output__working_groups", queryset=WorkingGroup.objects.order_by("name")))
         .order_by("-output__date", "output__title")
     )
-    if viewer is None or not viewer.is_authenticated or viewer.pk != person.pk:
+    own = viewer is not None and viewer.is_authenticated and viewer.pk == person.pk
+    if not own:
         entries = entries.filter(listed=True)
-    return [entry for entry in entries if viewer.has_perm("credit.view_output", entry.output)]
+    shown = []
+    for entry in entries:
+        entry.can_open = viewer.has_perm("credit.view_output", entry.output)
+        if own or entry.can_open:
+            shown.append(entry)
+    return shown
 
 
 def awaiting_confirmation(user) -> list[Contributor]:

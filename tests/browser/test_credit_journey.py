@@ -80,6 +80,8 @@ def _contributor_confirms(journey):
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url("**/credits/me/")
     page.get_by_text("your entry is confirmed").wait_for()
+    # The paper is not public yet: listed among their credits, marked so, not linked.
+    assert page.get_by_role("cell", name="Prompting in many languages: what transfers Not public yet").is_visible()
     journey.check("my-credits")
 
 

@@ -188,8 +188,14 @@ def test_credits_page_is_private_until_the_person_makes_it_public(output, draft,
     url = reverse("credit:person", args=[member.pk])
     assert client.get(url).status_code == 404
     _client(client, member)
-    # Their own page: unlisted entries too, but not a draft they may not open.
-    assert [c.output.title for c in client.get(url).context["credits"]] == ["BLOOM", "Unlisted"]
+    # Their own page: unlisted entries too, and the draft (shown, not linked: they may not open it).
+    own = client.get(url)
+    assert [(c.output.title, c.can_open) for c in own.context["credits"]] == [
+        ("A draft", False),
+        ("BLOOM", True),
+        ("Unlisted", True),
+    ]
+    assert reverse("credit:output_detail", args=[draft.slug]) not in own.content.decode()
     client.post(reverse("credit:mine"), {"public": "on"})
     assert CreditSettings.objects.get(user=member).public is True
     assert ActivityLog.objects.filter(action="credit.settings.changed", subject=member).count() == 1
