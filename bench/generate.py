@@ -34,6 +34,7 @@ SCALES = {
         "tasks": 500,
         "claims": 20_000,
         "contributions": 200_000,
+        "contributors": 400,
     },
     "small": {
         "people": 5,
@@ -52,6 +53,7 @@ SCALES = {
         "tasks": 5,
         "claims": 5,
         "contributions": 5,
+        "contributors": 5,
     },
 }
 BATCH = 2_000
@@ -108,6 +110,7 @@ class Generator:
             self.events()
             self.newsletter()
             self.tasks()
+            self.credit()
         return self.counts
 
     def roles(self):
@@ -556,6 +559,43 @@ class Generator:
             task.accepted_people = accepted.get(task.pk, {}).get("people", 0)
             task.active_claims = active.get(task.pk, 0)
         Task.objects.bulk_update(tasks, ["accepted_items", "accepted_people", "active_claims"], batch_size=BATCH)
+    def credit(self):
+        """A BigScience-size paper of the first group: ``contributors`` people with roles and affiliations."""
+        Output, Contributor = get_model("credit.Output"), get_model("credit.Contributor")
+        if Output is None or Contributor is None:
+            return
+        paper = Output.objects.create(
+            slug="bench-paper",
+            kind="paper",
+            title="A paper by the whole bench workshop",
+            status="published",
+            date=self.now.date(),
+            is_public=True,
+            venue="Bench proceedings",
+            doi="10.0000/bench.paper",
+        )
+        paper.working_groups.set([self.wgs[0]])
+        roles = ["conceptualization", "data_curation", "software", "investigation", "writing_review_editing"]
+        rows = []
+        for i, user in enumerate(self.people_only[: self.n["contributors"]]):
+            confirmed = i % 3 != 0
+            rows.append(
+                build(
+                    Contributor,
+                    output=paper,
+                    position=i + 1,
+                    user=user,
+                    name=f"Person {i + 3}",
+                    affiliations=[f"Lab {i % 300}", "Bench University"] if i % 4 == 0 else [f"Lab {i % 300}"],
+                    roles=roles[i % len(roles) : i % len(roles) + 2],
+                    working_group=self.wgs[0],
+                    state="confirmed" if confirmed else "pending",
+                    confirmed_at=self.now if confirmed else None,
+                    orcid="0000-0002-1825-0097" if confirmed and i % 2 else "",
+                )
+            )
+        self.count("outputs", [paper])
+        self.count("contributors", bulk(Contributor, rows))
 
 
 def main() -> None:

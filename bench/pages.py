@@ -13,7 +13,7 @@ class Page:
     label: str
     candidates: tuple[str, ...]
     user: str | None = None  # None: anonymous; else a key of generate.KNOWN
-    obj: str | None = None  # "group", "event" or "task": the object the URL names
+    obj: str | None = None  # "group", "event", "task" or "output": the object the URL names
     api: bool = False
     tags: tuple[str, ...] = field(default=())
 
@@ -45,6 +45,8 @@ PAGES = [
         user="chair",
         obj="group",
     ),
+    Page("output (400 authors)", ("credit:output_detail",), obj="output"),
+    Page("output BibTeX", ("credit:export_bibtex",), obj="output"),
     Page("API: groups", ("/api/v1/groups/", "/api/v1/working-groups/", "/api/v1/working_groups/"), api=True),
     Page("API: events", ("/api/v1/events/",), api=True),
     Page("API: news", ("/api/v1/news/", "/api/v1/news-posts/", "/api/v1/newsposts/"), api=True),

@@ -14,21 +14,26 @@ from .pages import BASELINE, PAGES, Page
 
 
 def objects() -> dict:
-    """The group and the event the single-object pages show: the biggest of each."""
+    """The group, the event, the task and the output the single-object pages show: the biggest of each."""
     from django.apps import apps
     from django.db.models import Count
 
     from events.models import Event
     from working_groups.models import WorkingGroup
 
+    from .generate import get_model
+
     group = WorkingGroup.objects.filter(slug="group-00").first() or WorkingGroup.objects.first()
     event = Event.objects.annotate(n=Count("registrations")).order_by("-n", "start").first()
     task_model = apps.get_model("tasks", "Task") if apps.is_installed("tasks") else None
     task = task_model.objects.filter(status="open").order_by("-accepted_items", "pk").first() if task_model else None
+    Output = get_model("credit.Output")
+    output = Output.objects.filter(slug="bench-paper").first() if Output is not None else None
     return {
         "group": group.slug if group else None,
         "event": event.slug if event else None,
         "task": task.pk if task else None,
+        "output": output.slug if output else None,
     }
 
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "events",
     "newsletter",
     "tasks",
+    "credit",
 ]
 
 # Social login appears only for the providers whose client id and secret are set.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("news/", include("newsletter.urls")),
     path("tasks/", include("tasks.urls")),
+    path("", include("credit.urls")),  # outputs/ and credits/
     path("api/", include("bigscience_portal.api_urls")),
     path("admin/login/", views.admin_login),  # before the admin's own: allauth's limits apply
     path("admin/", admin.site.urls),

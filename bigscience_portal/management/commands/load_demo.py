@@ -16,6 +16,7 @@ DEMO_LOADERS = [
     "events.demo.load",
     "newsletter.demo.load_issues",
     "tasks.demo.load",
+    "credit.demo.load",
 ]
 
 
