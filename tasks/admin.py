@@ -3,13 +3,13 @@ the API, which call the services (activity log, counters, e-mails), so nothing i
 
 from django.contrib import admin
 
-from roles.admin import ReadOnlyStateMixin
+from bigscience_portal.admin import ReadOnlyAdmin
 
 from .models import Claim, Contribution, GroupToken, Skill, Task
 
 
 @admin.register(Task)
-class TaskAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+class TaskAdmin(ReadOnlyAdmin):
     list_display = ["title", "working_group", "status", "unit", "amount_needed", "accepted_items", "active_claims"]
     list_filter = ["status", "level", "working_group"]
     search_fields = ["title", "summary"]
@@ -17,7 +17,7 @@ class TaskAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+class ClaimAdmin(ReadOnlyAdmin):
     list_display = ["task", "user", "status", "created_at", "last_report_at", "reminded_at"]
     list_filter = ["status"]
     search_fields = ["task__title", "user__email"]
@@ -26,7 +26,7 @@ class ClaimAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+class ContributionAdmin(ReadOnlyAdmin):
     list_display = ["task", "user", "items", "language", "status", "reviewer", "created_at"]
     list_filter = ["status"]
     search_fields = ["task__title", "user__email"]
@@ -35,12 +35,12 @@ class ContributionAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
 
 
 @admin.register(GroupToken)
-class GroupTokenAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+class GroupTokenAdmin(ReadOnlyAdmin):
     list_display = ["name", "working_group", "action", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["action"]
     exclude = ["digest"]
 
 
 @admin.register(Skill)
-class SkillAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
+class SkillAdmin(ReadOnlyAdmin):
     list_display = ["name", "slug"]
