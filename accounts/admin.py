@@ -4,6 +4,7 @@ change through the actions below or the ``organizer`` command, which call ``acco
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.admin import ReadOnlyAdmin, ReadOnlyMixin, ReadOnlyStackedInline, run_service
 
@@ -33,24 +34,24 @@ class UserAdmin(ReadOnlyMixin, BaseUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("profile")
 
-    @admin.action(description="Make the selected people organizers")
+    @admin.action(description=_("Make the selected people organizers"))
     def grant_organizer(self, request, queryset):
         run_service(
             self,
             request,
             queryset,
             lambda user: services.grant_organizer(user=user, actor=request.user),
-            "now organizer(s)",
+            _("now organizer(s)"),
         )
 
-    @admin.action(description="Take organizer rights away from the selected people")
+    @admin.action(description=_("Take organizer rights away from the selected people"))
     def revoke_organizer(self, request, queryset):
         run_service(
             self,
             request,
             queryset,
             lambda user: services.revoke_organizer(user=user, actor=request.user),
-            "no longer organizer(s)",
+            _("no longer organizer(s)"),
         )
 
 

@@ -5,6 +5,7 @@ with a printed reason when the service is absent, except when PORTAL_FORBID_SKIP
 .ci/run), where any skip fails the run.
 """
 
+import importlib
 import os
 import shutil
 
@@ -80,6 +81,26 @@ def _isolated_services(settings):
     yield
     app.conf.task_always_eager = eager
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Every test that uses the database starts from it as `migrate` leaves it, reference data included.
+
+    A transactional test (live server, real worker, races) empties every table when it ends, taking the
+    committees, roles and Organizers group of roles/migrations/0003_reference_data with it; the migration's
+    own function puts them back for the tests that follow in the same process.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "_django_db_helper" not in request.fixturenames:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    from roles.models import Role
+
+    if not Role.objects.exists():
+        importlib.import_module("roles.migrations.0003_reference_data").add_reference_data(apps, None)
 
 
 @pytest.fixture

@@ -1,10 +1,14 @@
 """The reference data the portal cannot work without, so that `migrate` on an empty database gives a
 working portal: the two committees, the four roles (descriptions and time commitments from the source
-document) and the Organizers auth group. The data is frozen here, as of this migration; an operator may
+document), the Organizers auth group, and the site's name and domain (taken from SITE_URL when this runs;
+allauth's e-mails say "Hello from <site>" and would otherwise name example.com). The data is frozen here, as of this migration; an operator may
 edit the texts later in the admin. Existing rows are left as they are (get_or_create), so a database that
 already has them (from the old `load_demo`) keeps its texts.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import migrations
 
 ORGANIZERS_GROUP = "Organizers"
@@ -92,12 +96,18 @@ def add_reference_data(apps, schema_editor):
         committee = committees.get(spec.pop("committee"))
         Role.objects.get_or_create(slug=spec.pop("slug"), defaults={**spec, "committee": committee})
     Group.objects.get_or_create(name=ORGANIZERS_GROUP)
+    Site = apps.get_model("sites", "Site")
+    domain = urlsplit(settings.SITE_URL).netloc or "localhost"
+    site = Site.objects.filter(pk=settings.SITE_ID).first()
+    if site is None or site.domain == "example.com":  # only Django's placeholder is replaced
+        Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": domain, "name": "BigScience workshop"})
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("roles", "0002_application_invitation_auditentry_and_more"),
         ("auth", "0012_alter_user_first_name_max_length"),
+        ("sites", "0002_alter_domain_unique"),
     ]
     # Reversing keeps the rows: participations and applications point at the roles (PROTECT).
     operations = [migrations.RunPython(add_reference_data, migrations.RunPython.noop)]

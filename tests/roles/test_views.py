@@ -63,7 +63,9 @@ def test_apply_to_a_working_group_from_the_role_page(client, volunteer, group, p
         "Tokenizers!",
         "pending",
     )
-    assert [m.subject for m in mail.outbox] == [f"We received your application: Working Group Participant in {group.name}"]
+    assert [m.subject for m in mail.outbox] == [
+        f"We received your application: Working Group Participant in {group.name}"
+    ]
     # A second one: the form again, with the reason, and nothing new stored.
     response = client.post("/roles/participant/apply/", {"working_group": group.pk, "motivation": "Again"})
     assert response.status_code == 200

@@ -258,7 +258,8 @@ def _admin_rows() -> list[Row]:
             everyone(ADMIN_LOGIN, organizer=404),
             kwargs=lambda world: {"content_type_id": 999_999, "object_id": 1},
         ),
-        Row("admin:app_list", everyone(ADMIN_LOGIN, organizer=404), kwargs=lambda world: {"app_label": "accounts"}),
+        # organizers see every app's models, read-only (bigscience_portal/admin.py)
+        Row("admin:app_list", everyone(ADMIN_LOGIN, organizer=200), kwargs=lambda world: {"app_label": "accounts"}),
         Row("admin/(?P<url>.*)$", everyone(ADMIN_LOGIN, organizer=404), path="/admin/no-such-page/"),
     ]
     for model, model_admin in admin.site._registry.items():
