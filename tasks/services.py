@@ -50,7 +50,7 @@ TRANSITIONS = {
 
 
 def _lock_task(task_id: int) -> Task:
-    return Task.objects.select_for_update().select_related("working_group").get(pk=task_id)
+    return Task.objects.select_for_update(of=("self",)).select_related("working_group").get(pk=task_id)
 
 
 def _refuse_unless_open(task: Task) -> None:
@@ -300,7 +300,7 @@ def release_claim(claim: Claim, *, actor) -> Claim:
         raise PermissionDenied(_("Only the person who claimed the task can give it up."))
     with transaction.atomic():
         task = _lock_task(claim.task_id)
-        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        claim = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
         if claim.status != Claim.Status.ACTIVE:
             raise ValidationError(_("This claim has already ended."))
         previous = _end_claim(claim, status=Claim.Status.WITHDRAWN)
@@ -327,7 +327,7 @@ def _report(claim: Claim, *, actor, items: int, language=None, link: str = "", n
         raise ValidationError({"note": _("Keep the note under 2000 characters.")})
     with transaction.atomic():
         task = _lock_task(claim.task_id)
-        claim = Claim.objects.select_for_update().select_related("user").get(pk=claim.pk)
+        claim = Claim.objects.select_for_update(of=("self",)).select_related("user").get(pk=claim.pk)
         _refuse_unless_open(task)
         if claim.status != Claim.Status.ACTIVE:
             raise ValidationError(_("This claim has ended: claim the task again to report more."))
@@ -430,7 +430,9 @@ def review_contribution(contribution: Contribution, *, actor, decision: str, not
         raise ValidationError({"note": _("Say in a note what to change, or why the contribution is rejected.")})
     with transaction.atomic():
         task = _lock_task(contribution.task_id)
-        contribution = Contribution.objects.select_for_update().select_related("user__profile").get(pk=contribution.pk)
+        contribution = (
+            Contribution.objects.select_for_update(of=("self",)).select_related("user__profile").get(pk=contribution.pk)
+        )
         if contribution.status != Contribution.Status.SUBMITTED:
             raise ValidationError(
                 _("This contribution is already reviewed (%(status)s).")
