@@ -103,6 +103,13 @@ class PlacePosterForm(forms.Form):
 
 
 class SpeakerProfileForm(forms.ModelForm):
+    orcid = forms.CharField(
+        label=_("ORCID iD"),
+        max_length=60,
+        required=False,
+        help_text=_("e.g. 0000-0002-1825-0097, or its https://orcid.org/ address; the check digit is verified."),
+    )
+
     class Meta:
         model = Speaker
         fields = [

@@ -234,15 +234,15 @@ def speaker_detail(request, code):
 @require_http_methods(["GET", "POST"])
 @login_required
 def my_speaker_profile(request):
-    if request.method == "POST":
-        speaker = services.speaker_profile_for(user=request.user)
-    else:
-        speaker = Speaker.objects.filter(user=request.user).order_by("pk").first() or Speaker(
-            user=request.user, name=request.user.display_name
-        )
+    # A GET changes nothing: the profile is made from the account by the first valid save.
+    speaker = Speaker.objects.filter(user=request.user).order_by("pk").first() or Speaker(
+        user=request.user, name=request.user.display_name
+    )
     form = SpeakerProfileForm(request.POST or None, instance=speaker)
     if request.method == "POST" and form.is_valid():
         try:
+            if speaker.pk is None:
+                speaker = services.speaker_profile_for(user=request.user)
             services.update_speaker_profile(speaker=speaker, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
