@@ -41,6 +41,7 @@ def export_user_data(*, user: User) -> str:
             "time_zone": profile.time_zone,
             "expertise": profile.expertise,
             "show_in_directory": profile.show_in_directory,
+            "session_reminders": profile.session_reminders,
         },
     }
     # Each app may add what it holds about the person through an ``export_for(user)`` selector.

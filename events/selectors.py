@@ -148,3 +148,36 @@ def calendar_token_of(user):
     from .models import CalendarToken
 
     return CalendarToken.objects.filter(user=user).first()
+
+
+def export_for(user) -> dict:
+    """What the events hold about the person, for their data export."""
+    from .models import Proposal, Star
+
+    return {
+        "registrations": [
+            {"event": r.event.slug, "session": r.session.code if r.session else None, "status": r.status}
+            for r in Registration.objects.filter(user=user).select_related("event", "session")
+        ],
+        "starred_sessions": [
+            {"event": s.session.event.slug, "session": s.session.code, "title": s.session.title}
+            for s in Star.objects.filter(user=user).select_related("session__event")
+        ],
+        "speaker_profiles": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "affiliation": s.affiliation,
+                "bio": s.bio,
+                "photo_url": s.photo_url,
+                "website_url": s.website_url,
+                "links": s.links,
+                "orcid": s.orcid,
+            }
+            for s in Speaker.objects.filter(user=user)
+        ],
+        "proposals": [
+            {"event": p.call.event.slug, "title": p.title, "kind": p.kind, "status": p.status}
+            for p in Proposal.objects.filter(proposer=user).select_related("call__event")
+        ],
+    }

@@ -321,3 +321,29 @@ def test_agenda_queries_do_not_grow(client, user):
     one = _count(client, reverse("events:my_agenda"))
     Star.objects.bulk_create([Star(user=user, session=s) for s in made[1:]])
     assert _count(client, reverse("events:my_agenda")) == one
+
+
+def test_organizer_adds_and_renames_a_room_and_a_bad_colour_changes_nothing(client, organizer):
+    event = EventFactory()
+    client.force_login(organizer)
+    url = reverse("events:tracks_rooms", args=[event.slug])
+    client.post(url, {"kind": "room", "name": "Main hall", "colour": "#112233", "order": 1})
+    room = event.rooms.get()
+    client.post(url, {"kind": "room", "pk": room.pk, "name": "Big hall", "colour": "#445566", "order": 2})
+    room.refresh_from_db()
+    assert (room.name, room.colour, room.order) == ("Big hall", "#445566", 2)
+    response = client.post(url, {"kind": "track", "name": "Data", "colour": "red", "order": 0}, follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == "A colour as #RRGGBB."
+    assert not event.tracks.exists()
+    other = RoomFactory()
+    assert (
+        client.post(
+            url, {"kind": "room", "pk": other.pk, "name": "Stolen", "colour": "#000000", "order": 0}
+        ).status_code
+        == 404
+    )
+
+
+def test_tracks_and_rooms_page_is_refused_to_a_chair(client, chair):
+    client.force_login(chair)
+    assert client.get(reverse("events:tracks_rooms", args=[EventFactory().slug])).status_code == 403
