@@ -100,5 +100,3 @@ def build(world) -> None:
         kind=Proposal.Kind.TALK,
         abstract="How we decide.",
     )
-
-
