@@ -13,7 +13,16 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "affiliation", "country", "languages", "time_zone", "expertise", "show_in_directory"]
+        fields = [
+            "display_name",
+            "affiliation",
+            "country",
+            "languages",
+            "time_zone",
+            "expertise",
+            "show_in_directory",
+            "session_reminders",
+        ]
         widgets = {"expertise": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"display_name": "How others see you on the portal."}
 

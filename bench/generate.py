@@ -363,7 +363,9 @@ class Generator:
         rows = []
         Room = get_model("events.Room")
         for event in self.events_:
-            rooms = [Room.objects.get_or_create(event=event, name=f"Room {r}", defaults={"order": r})[0] for r in range(3)]
+            rooms = [
+                Room.objects.get_or_create(event=event, name=f"Room {r}", defaults={"order": r})[0] for r in range(3)
+            ]
             for k in range(self.n["sessions"]):
                 start = event.start + timedelta(minutes=20 * k)
                 rows.append(

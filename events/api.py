@@ -155,7 +155,9 @@ class SessionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Session.Kind.choices)
     starts_after = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt")
-    track = django_filters.NumberFilter(field_name="track_id", help_text="A track's id.")
+    track = django_filters.NumberFilter(
+        field_name="track_id", min_value=1, max_value=2**31 - 1, help_text="A track's id."
+    )
     working_group = django_filters.CharFilter(field_name="working_groups__slug", help_text="A working group's slug.")
 
     class Meta:

@@ -64,12 +64,17 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class NamedSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
+class TrackSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    name = serializers.CharField(read_only=True)
-    colour = serializers.CharField(read_only=True, help_text="#RRGGBB")
-    order = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Track
+        fields = ["id", "event", "name", "colour", "order"]
+
+
+class RoomSerializer(TrackSerializer):
+    class Meta(TrackSerializer.Meta):
+        model = Room
 
 
 class EventSlugFilter(django_filters.FilterSet):
@@ -92,7 +97,7 @@ class RoomFilter(EventSlugFilter):
 class TrackViewSet(viewsets.ReadOnlyModelViewSet):
     """The tracks of the events the caller may see."""
 
-    serializer_class = NamedSerializer
+    serializer_class = TrackSerializer
     filterset_class = TrackFilter
     ordering = ["event__start", "order", "name"]
 
@@ -104,6 +109,7 @@ class TrackViewSet(viewsets.ReadOnlyModelViewSet):
 class RoomViewSet(TrackViewSet):
     """The rooms of the events the caller may see."""
 
+    serializer_class = RoomSerializer
     filterset_class = RoomFilter
 
     def get_queryset(self):
@@ -114,8 +120,10 @@ class ProposalSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(source="call.event", slug_field="slug", read_only=True)
     working_group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     speakers = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    session = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="Once placed: its session.")
-    poster = serializers.PrimaryKeyRelatedField(read_only=True)
+    session = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="Once placed: its session's code."
+    )
+    poster = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, help_text="Once placed: its poster.")
 
     class Meta:
         model = Proposal

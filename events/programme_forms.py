@@ -103,6 +103,13 @@ class PlacePosterForm(forms.Form):
 
 
 class SpeakerProfileForm(forms.ModelForm):
+    orcid = forms.CharField(
+        label=_("ORCID iD"),
+        max_length=60,
+        required=False,
+        help_text=_("e.g. 0000-0002-1825-0097, or its https://orcid.org/ address; the check digit is verified."),
+    )
+
     class Meta:
         model = Speaker
         fields = [
@@ -143,3 +150,19 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["track"].choices = [("", _("All tracks"))] + [(str(t.pk), t.name) for t in tracks]
         self.fields["group"].choices = [("", _("All groups"))] + [(g.slug, g.name) for g in groups]
+
+
+class NamedForm(forms.Form):
+    """A track or a room: name, colour, order."""
+
+    kind = forms.ChoiceField(choices=[("track", _("Track")), ("room", _("Room"))], widget=forms.HiddenInput)
+    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    colour = forms.RegexField(
+        label=_("Colour"),
+        regex=r"^#[0-9a-fA-F]{6}$",
+        initial="#6b7280",
+        widget=forms.TextInput(attrs={"type": "color"}),
+        error_messages={"invalid": _("A colour as #RRGGBB.")},
+    )
+    order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)

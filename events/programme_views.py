@@ -23,11 +23,12 @@ from . import programme_selectors as selectors
 from . import programme_services as services
 from . import rules
 from .calendar import session_ics
-from .models import Call, Event, Proposal, Session, Speaker
+from .models import Call, Event, Proposal, Room, Session, Speaker, Track
 from .programme_forms import (
     CallForm,
     DecisionForm,
     FilterForm,
+    NamedForm,
     PlacePosterForm,
     PlaceTalkForm,
     ProposalForm,
@@ -126,6 +127,65 @@ def schedule_xml_view(request, slug):
     response = HttpResponse(schedule_xml(_export_data(request, slug)), content_type="application/xml; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@organizer_required
+def tracks_rooms(request, slug):
+    """Organizers name the event's tracks and rooms, with their colours and order."""
+    event = get_object_or_404(Event, slug=slug)
+    models = {"track": Track, "room": Room}
+    form = NamedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        model = models[form.cleaned_data["kind"]]
+        instance = None
+        if form.cleaned_data["pk"]:
+            instance = get_object_or_404(model, pk=form.cleaned_data["pk"], event=event)
+        try:
+            services.save_named(
+                model=model,
+                event=event,
+                actor=request.user,
+                instance=instance,
+                name=form.cleaned_data["name"],
+                colour=form.cleaned_data["colour"],
+                order=form.cleaned_data["order"],
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("events:tracks_rooms", event.slug)
+    elif request.method == "POST":
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return render(
+        request,
+        "events/tracks_rooms.html",
+        {
+            "event": event,
+            "groups": [
+                (
+                    kind,
+                    label,
+                    [
+                        NamedForm(
+                            initial={
+                                "kind": kind,
+                                "pk": item.pk,
+                                "name": item.name,
+                                "colour": item.colour,
+                                "order": item.order,
+                            },
+                            auto_id=f"{kind}-{item.pk}-%s",
+                        )
+                        for item in models[kind].objects.filter(event=event)
+                    ],
+                    NamedForm(initial={"kind": kind}, auto_id=f"{kind}-new-%s"),
+                )
+                for kind, label in (("track", _("Tracks")), ("room", _("Rooms")))
+            ],
+        },
+    )
 
 
 # --- Sessions -----------------------------------------------------------------------------------
@@ -234,15 +294,15 @@ def speaker_detail(request, code):
 @require_http_methods(["GET", "POST"])
 @login_required
 def my_speaker_profile(request):
-    if request.method == "POST":
-        speaker = services.speaker_profile_for(user=request.user)
-    else:
-        speaker = Speaker.objects.filter(user=request.user).order_by("pk").first() or Speaker(
-            user=request.user, name=request.user.display_name
-        )
+    # A GET changes nothing: the profile is made from the account by the first valid save.
+    speaker = Speaker.objects.filter(user=request.user).order_by("pk").first() or Speaker(
+        user=request.user, name=request.user.display_name
+    )
     form = SpeakerProfileForm(request.POST or None, instance=speaker)
     if request.method == "POST" and form.is_valid():
         try:
+            if speaker.pk is None:
+                speaker = services.speaker_profile_for(user=request.user)
             services.update_speaker_profile(speaker=speaker, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)

@@ -152,6 +152,8 @@ def calendar_token_of(user):
 
 def export_for(user) -> dict:
     """What the events app holds about a person, for the data export (the calendar secret itself is left out)."""
+    from .models import Proposal, Star
+
     token = CalendarToken.objects.filter(user=user).values("created_at").first()
     return {
         "registrations": list(
@@ -163,4 +165,25 @@ def export_for(user) -> dict:
         ),
         "calendar_token": {"exists": token is not None, "created_at": token["created_at"] if token else None},
         "speaker_records": list(Speaker.objects.filter(user=user).order_by("pk").values("name", "affiliation")),
+        "starred_sessions": [
+            {"event": s.session.event.slug, "session": s.session.code, "title": s.session.title}
+            for s in Star.objects.filter(user=user).select_related("session__event")
+        ],
+        "speaker_profiles": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "affiliation": s.affiliation,
+                "bio": s.bio,
+                "photo_url": s.photo_url,
+                "website_url": s.website_url,
+                "links": s.links,
+                "orcid": s.orcid,
+            }
+            for s in Speaker.objects.filter(user=user)
+        ],
+        "proposals": [
+            {"event": p.call.event.slug, "title": p.title, "kind": p.kind, "status": p.status}
+            for p in Proposal.objects.filter(proposer=user).select_related("call__event")
+        ],
     }

@@ -48,6 +48,7 @@ urlpatterns = [
     path("<slug:slug>/posters/<int:pk>/delete/", views.poster_delete, name="poster_delete"),
     # the programme: pages, exports, sessions, speakers, the call and its proposals
     path("<slug:slug>/programme/", programme.programme, name="programme"),
+    path("<slug:slug>/programme/tracks-and-rooms/", programme.tracks_rooms, name="tracks_rooms"),
     path("<slug:slug>/programme.css", programme.programme_css, name="programme_css"),
     path("<slug:slug>/schedule.json", programme.schedule_json, name="schedule_json"),
     path("<slug:slug>/schedule.xml", programme.schedule_xml_view, name="schedule_xml"),

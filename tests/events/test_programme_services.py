@@ -12,7 +12,7 @@ from events import programme_services as services
 from events.models import Poster, Proposal, Session, Star
 from tests.factories import ParticipationFactory, RoleFactory, UserFactory, WorkingGroupFactory
 
-from .factories import CallFactory, EventFactory, ProposalFactory, SessionFactory, SpeakerFactory
+from .factories import CallFactory, EventFactory, SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 

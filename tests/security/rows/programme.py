@@ -35,6 +35,7 @@ SEE_PROPOSAL = ("member", "chair", "organizer")
 ROWS = [
     Row("events:programme", everyone(200), kwargs=_event),
     Row("events:programme_css", everyone(200), kwargs=_event),
+    Row("events:tracks_rooms", ORGANIZERS, kwargs=_event),
     Row("events:schedule_json", everyone(200), kwargs=_event),
     Row("events:schedule_xml", everyone(200), kwargs=_event),
     Row("events:speakers", everyone(200), kwargs=_event),
@@ -99,5 +100,3 @@ def build(world) -> None:
         kind=Proposal.Kind.TALK,
         abstract="How we decide.",
     )
-
-
