@@ -76,7 +76,7 @@ def _unknown(fields: dict, allowed) -> None:
 
 def create_event(*, actor, working_groups=(), **fields) -> Event:
     """Create an event (unpublished unless ``is_published=True``). Side effects: a log entry."""
-    _require(rules.can_manage_events(actor))
+    _require(actor.has_perm("events.manage_events"))
     _unknown(fields, EVENT_FIELDS)
     with transaction.atomic():
         event = Event(created_by=actor, **fields)
@@ -92,7 +92,7 @@ def update_event(*, event: Event, actor, working_groups=None, **fields) -> Event
     """Change an event's fields. Refuses a capacity below the number registered and times that
     would leave sessions outside the event. Side effects: a log entry; more places move people up
     from the waiting list; a recording link added after the event is announced (once)."""
-    _require(rules.can_edit_event(actor, event))
+    _require(actor.has_perm("events.edit_event", event))
     _unknown(fields, EVENT_FIELDS)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -117,7 +117,7 @@ def update_event(*, event: Event, actor, working_groups=None, **fields) -> Event
 
 def set_event_published(*, event: Event, actor, published: bool) -> Event:
     """Publish or unpublish an event. Side effects: a log entry."""
-    _require(rules.can_edit_event(actor, event))
+    _require(actor.has_perm("events.edit_event", event))
     with transaction.atomic():
         Event.objects.filter(pk=event.pk).update(is_published=published, updated_at=timezone.now())
         event.is_published = published
@@ -127,7 +127,7 @@ def set_event_published(*, event: Event, actor, published: bool) -> Event:
 
 def delete_event(*, event: Event, actor) -> None:
     """Delete an event that nobody registered for; otherwise unpublish it instead."""
-    _require(rules.can_edit_event(actor, event))
+    _require(actor.has_perm("events.edit_event", event))
     if event.registrations.exists():
         raise ValidationError("People registered for this event: unpublish it instead of deleting it.")
     event.delete()
@@ -163,7 +163,7 @@ def _check_sessions_inside(event: Event) -> None:
 
 def create_session(*, event: Event, actor, speakers=(), **fields) -> Session:
     """Add a session to an event; it must lie inside the event. Side effects: a log entry."""
-    _require(rules.can_edit_event(actor, event))
+    _require(actor.has_perm("events.edit_event", event))
     _unknown(fields, SESSION_FIELDS)
     with transaction.atomic():
         session = Session(event=event, **fields)
@@ -176,7 +176,7 @@ def create_session(*, event: Event, actor, speakers=(), **fields) -> Session:
 
 def update_session(*, session: Session, actor, speakers=None, **fields) -> Session:
     """Change a session; refuses times outside the event and a capacity below those registered."""
-    _require(rules.can_edit_event(actor, session.event))
+    _require(actor.has_perm("events.edit_event", session.event))
     _unknown(fields, SESSION_FIELDS)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=session.event_id)
@@ -196,7 +196,7 @@ def update_session(*, session: Session, actor, speakers=None, **fields) -> Sessi
 
 def delete_session(*, session: Session, actor) -> None:
     """Delete a session nobody holds a place in (deleting would silently drop their places)."""
-    _require(rules.can_edit_event(actor, session.event))
+    _require(actor.has_perm("events.edit_event", session.event))
     taken = session.registrations.filter(status__in=CURRENT).count()
     if taken:
         raise ValidationError(
@@ -239,7 +239,7 @@ def find_or_create_speaker(*, name: str, affiliation: str = "", user=None) -> Sp
 
 def add_poster(*, session: Session, actor, title: str, abstract: str = "", presenters=()) -> Poster:
     """Add a poster, with its presenters, to a poster session."""
-    _require(rules.can_edit_event(actor, session.event))
+    _require(actor.has_perm("events.edit_event", session.event))
     if session.kind != Session.Kind.POSTER_SESSION:
         raise ValidationError("Posters belong in a poster session.")
     with transaction.atomic():
@@ -252,7 +252,7 @@ def add_poster(*, session: Session, actor, title: str, abstract: str = "", prese
 
 
 def delete_poster(*, poster: Poster, actor) -> None:
-    _require(rules.can_edit_event(actor, poster.session.event))
+    _require(actor.has_perm("events.edit_event", poster.session.event))
     with transaction.atomic():
         _log(poster.session.event, actor, "poster deleted", poster.title)
         poster.delete()
@@ -317,7 +317,7 @@ def cancel_registration(*, registration: Registration, actor) -> Registration:
     Side effects: the first person waiting moves up and is e-mailed; cancelling the event
     registration also cancels the person's session registrations in it.
     """
-    if not rules.can_cancel_registration(actor, registration):
+    if not actor.has_perm("events.cancel_registration", registration):
         raise PermissionDenied("You can only cancel your own registration.")
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)
@@ -409,7 +409,7 @@ def _notify_registration(registration: Registration) -> None:
 
 def send_event_message(*, event: Event, actor, subject: str, body: str, include_waiting: bool = False) -> EventMessage:
     """Record a message to everyone registered; the e-mails (one per person) go out through Celery."""
-    _require(rules.can_edit_event(actor, event))
+    _require(actor.has_perm("events.edit_event", event))
     if not subject.strip() or not body.strip():
         raise ValidationError("A message needs a subject and a text.")
     with transaction.atomic():

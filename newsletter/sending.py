@@ -379,9 +379,7 @@ def finish_if_done(issue_id: int) -> bool:
 
 def resend_failed(issue: Issue, *, actor) -> int:
     """Queue the failed deliveries of an issue again (not the bounced ones). Returns how many."""
-    from .rules import can_manage_newsletter
-
-    if not can_manage_newsletter(actor):
+    if not actor.has_perm("newsletter.manage_newsletter"):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("Only organizers can do this.")

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from bigscience_portal.mail import queue_email
 from roles.rules import ORGANIZERS_GROUP
 
-from . import content, rules, tokens
+from . import content, tokens
 from .models import Feedback, Issue, IssueEvent, IssueItem, NewsPost, Subscription
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ RESERVED_SLUGS = {"feed", "new", "issues", "manage", "feedback", "subscribe", "u
 
 
 def _require_manager(actor) -> None:
-    if not rules.can_manage_newsletter(actor):
+    if not actor.has_perm("newsletter.manage_newsletter"):
         raise PermissionDenied("Only organizers can do this.")
 
 
@@ -351,7 +351,7 @@ def leave_feedback(
     """
     reader = tokens.reader_email(reader_token, issue.pk)
     signed_in = actor is not None and actor.is_authenticated
-    if not (signed_in and rules.can_leave_feedback(actor, issue)) and not (
+    if not (signed_in and actor.has_perm("newsletter.leave_feedback", issue)) and not (
         reader and issue.status == Issue.Status.SENT
     ):
         raise PermissionDenied("Only the newsletter's readers can leave feedback on it.")

@@ -195,7 +195,7 @@ def fill_from_waiting_list(group: WorkingGroup, *, actor) -> list[Participation]
 def _check_can_submit(*, user, role: Role, working_group: WorkingGroup | None) -> None:
     from accounts.services import ensure_profile
 
-    if not rules.can_apply(user):
+    if not user.has_perm("roles.apply_for_role"):
         raise PermissionDenied("Verify your e-mail address before applying for a role.")
     missing = ensure_profile(user=user).missing_fields()
     if missing:
@@ -283,7 +283,7 @@ def submit_application(
 
 def withdraw_application(application: Application, *, actor) -> Application:
     """The applicant withdraws a pending application. Side effects: an audit row."""
-    if not rules.can_withdraw_application(actor, application):
+    if not actor.has_perm("roles.withdraw_application", application):
         raise PermissionDenied("Only the applicant can withdraw an application.")
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -310,7 +310,7 @@ def decide_application(application: Application, *, approve: bool, actor, note: 
     full); audit rows; e-mails the applicant (approved, on the waiting list, or declined with
     the note) after commit.
     """
-    if not rules.can_review_application(actor, application):
+    if not actor.has_perm("roles.review_application", application):
         raise PermissionDenied("You cannot review this application.")
     note = (note or "").strip()
     if len(note) > 2000:
@@ -367,7 +367,7 @@ def leave_role(participation: Participation, *, actor) -> Participation:
 
     Side effects: an audit row; the first person waiting moves up (with an e-mail).
     """
-    if not rules.can_leave(actor, participation):
+    if not actor.has_perm("roles.leave_role", participation):
         raise PermissionDenied("Only the holder can leave a role.")
     with transaction.atomic():
         group, participation = _locked_current(participation)
@@ -393,7 +393,7 @@ def remove_member(participation: Participation, *, actor, reason: str) -> Partic
     Side effects: an audit row with the reason; e-mails the person removed; the first person
     waiting moves up (with an e-mail).
     """
-    if not rules.can_remove_member(actor, participation):
+    if not actor.has_perm("roles.remove_member", participation):
         raise PermissionDenied("You cannot remove this member.")
     reason = (reason or "").strip()
     if not reason:
@@ -426,11 +426,14 @@ def remove_member(participation: Participation, *, actor, reason: str) -> Partic
 def set_chair(participation: Participation, *, actor, chair: bool) -> Participation:
     """Promote an active participant to co-chair (``chair=True``) or a chair back to participant.
 
-    The last chair cannot step down. Side effects: the old participation ends (promoted or
+    Organizers promote and demote; a chair may step down themself (``roles.promote_to_chair``,
+    ``roles.demote_chair``). The last chair cannot step down. Side effects: the old participation ends (promoted or
     demoted) and a new one starts; an audit row; e-mails the person. Returns the new participation.
     """
-    if participation.working_group_id is None or not rules.can_set_chair(actor, participation.working_group):
-        raise PermissionDenied("You cannot change this group's chairs.")
+    if not actor.has_perm("roles.promote_to_chair" if chair else "roles.demote_chair", participation):
+        raise PermissionDenied(
+            "Only organizers make a co-chair." if chair else "Only organizers demote a chair; a chair may step down."
+        )
     with transaction.atomic():
         group, participation = _locked_current(participation)
         if participation.status != Participation.Status.ACTIVE:
@@ -472,7 +475,7 @@ def appoint_chair(*, group: WorkingGroup, user, actor, note: str = "") -> Partic
 
     Side effects: an audit row; e-mails the new chair.
     """
-    if not rules.can_appoint_chair(actor, group):
+    if not actor.has_perm("roles.appoint_chair", group):
         raise PermissionDenied("Only organizers appoint chairs.")
     with transaction.atomic():
         group = _lock_group(group.pk)
@@ -518,7 +521,7 @@ def invite_by_email(*, group: WorkingGroup, email: str, actor) -> Invitation:
     Side effects: an audit row; e-mails the link after commit. The link carries a random,
     unguessable token stored on the row, so it can be withdrawn, and it expires.
     """
-    if not rules.can_invite(actor, group):
+    if not actor.has_perm("roles.invite_to_group", group):
         raise PermissionDenied("You cannot invite people to this group.")
     email = User.objects.normalize_email((email or "").strip()).lower()
     from django.core.validators import validate_email
@@ -547,7 +550,7 @@ def invite_by_email(*, group: WorkingGroup, email: str, actor) -> Invitation:
 
 def resend_invitation(invitation: Invitation, *, actor) -> Invitation:
     """Send a pending invitation again, valid for another two weeks. Side effects: audit row, e-mail."""
-    if not rules.can_invite(actor, invitation.working_group):
+    if not actor.has_perm("roles.manage_invitation", invitation):
         raise PermissionDenied("You cannot manage this group's invitations.")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -572,7 +575,7 @@ def resend_invitation(invitation: Invitation, *, actor) -> Invitation:
 
 def withdraw_invitation(invitation: Invitation, *, actor) -> Invitation:
     """Withdraw a pending invitation: its link stops working. Side effects: an audit row."""
-    if not rules.can_invite(actor, invitation.working_group):
+    if not actor.has_perm("roles.manage_invitation", invitation):
         raise PermissionDenied("You cannot manage this group's invitations.")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -596,7 +599,7 @@ def accept_invitation(invitation: Invitation, *, user) -> Participation:
 
     Side effects: audit rows; the invitation is used up.
     """
-    if not rules.is_verified(user):
+    if not user.has_perm("roles.accept_invitation", invitation):
         raise PermissionDenied("Verify your e-mail address before accepting the invitation.")
     with transaction.atomic():
         group = _lock_group(invitation.working_group_id)

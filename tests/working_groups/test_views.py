@@ -216,15 +216,16 @@ def test_chairs_cannot_remove_a_chair_but_organizers_can(client, group, chair, o
     assert co_chair.status == "ended"
 
 
-def test_promote_and_demoting_the_last_chair_from_the_page(client, group, chair, seat):
+def test_promote_and_demoting_the_last_chair_from_the_page(client, group, chair, organizer, seat):
     target = seat()
-    client.force_login(chair)
+    client.force_login(organizer)
     base = f"/groups/{group.slug}/manage/members/"
     client.post(base + f"{target.pk}/chair/", {"chair": "yes"})
     assert Participation.objects.get(user=target.user, status="active").role.slug == "chair"
     new_chair = Participation.objects.get(user=target.user, status="active")
     client.post(base + f"{new_chair.pk}/chair/", {"chair": "no"})  # two chairs: allowed
     assert Participation.objects.get(user=target.user, status="active").role.slug == "participant"
+    client.force_login(chair)
     own = Participation.objects.get(user=chair, status="active")
     response = client.post(base + f"{own.pk}/chair/", {"chair": "no"}, follow=True)
     assert "would have no chair left" in response.content.decode()
