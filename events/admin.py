@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from . import services
-from .models import CalendarToken, Event, EventLogEntry, EventMessage, Poster, Registration, Session, Speaker
+from .models import CalendarToken, Event, EventMessage, Poster, Registration, Session, Speaker
 
 
 class SessionInline(admin.TabularInline):
@@ -110,15 +110,6 @@ class EventMessageAdmin(admin.ModelAdmin):
     list_display = ["subject", "event", "author", "created_at", "recipient_count"]
     list_select_related = ["event", "author"]
     readonly_fields = ["recipient_count"]
-
-
-@admin.register(EventLogEntry)
-class EventLogEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "event", "actor", "action", "detail"]
-    list_select_related = ["event", "actor"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CalendarToken)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from activity import selectors as activity_selectors
+
 from . import rules, selectors, services
 from .calendar import build_calendar, event_ics
 from .forms import EventForm, MessageForm, PosterForm, SessionForm
@@ -279,7 +281,7 @@ def event_manage(request, slug):
                 .order_by("session__start", "created_at", "pk")
             ),
             "event_messages": list(event.messages.select_related("author__profile")[:10]),
-            "log_entries": list(event.log_entries.select_related("actor__profile")[:10]),
+            "log_entries": activity_selectors.activity_of(event, limit=10),
         },
     )
 

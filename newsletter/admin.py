@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Delivery, Feedback, Issue, IssueEvent, IssueItem, NewsPost, Subscription
+from .models import Delivery, Feedback, Issue, IssueItem, NewsPost, Subscription
 
 
 @admin.register(NewsPost)
@@ -20,16 +20,6 @@ class IssueItemInline(admin.TabularInline):
     readonly_fields = ["kind", "working_group"]
 
 
-class IssueEventInline(admin.TabularInline):
-    model = IssueEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["created_at", "action", "actor", "note"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
     """Status changes go through the organizers' pages (services), not here."""
@@ -38,7 +28,7 @@ class IssueAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_public"]
     search_fields = ["title", "editorial"]
     readonly_fields = ["status", "approved_by", "approved_at", "sending_started_at", "sent_at", "created_by", "figures"]
-    inlines = [IssueItemInline, IssueEventInline]
+    inlines = [IssueItemInline]
 
 
 @admin.register(Delivery)
@@ -75,18 +65,3 @@ class IssueItemAdmin(admin.ModelAdmin):
     search_fields = ["title", "body"]
     raw_id_fields = ["issue", "news_post", "progress_update", "event", "working_group"]
     list_select_related = ["issue", "working_group"]
-
-
-@admin.register(IssueEvent)
-class IssueEventAdmin(admin.ModelAdmin):
-    """The audit trail is read-only."""
-
-    list_display = ["issue", "action", "actor", "note", "created_at"]
-    list_filter = ["action"]
-    list_select_related = ["issue", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -11,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from activity import selectors as activity_selectors
 from roles.rules import is_advisor
 
 from . import selectors, sending, services, tokens
@@ -209,7 +210,7 @@ def issue_manage(request, pk):
             "rendered": rendered,
             "figures": selectors.delivery_figures(issue),
             "feedback_count": issue.feedback.count(),
-            "events": issue.events.select_related("actor__profile").order_by("-created_at", "-pk")[:20],
+            "events": activity_selectors.activity_of(issue, limit=20),
             "has_items": issue.items.filter(included=True).exists(),
         },
     )

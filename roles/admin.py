@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from . import rules, services
-from .models import Application, AuditEntry, Committee, Invitation, Participation, Role
+from .models import Application, Committee, Invitation, Participation, Role
 
 
 def _run(modeladmin, request, queryset, action, done: str) -> None:
@@ -155,12 +155,3 @@ class InvitationAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
             lambda i: services.withdraw_invitation(i, actor=request.user),
             "withdrawn",
         )
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyStateMixin, admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "subject", "working_group", "role", "from_state", "to_state"]
-    list_filter = ["action", "working_group", "role"]
-    search_fields = ["actor__email", "subject__email", "subject__profile__display_name", "note"]
-    list_select_related = ["actor__profile", "subject__profile", "working_group", "role"]
-    date_hierarchy = "created_at"

@@ -8,9 +8,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.services import ensure_profile
+from activity.views import history_page
 
 from . import selectors, services
-from .forms import ApplicationForm, DecisionForm, HistoryFilterForm
+from .forms import ApplicationForm, DecisionForm
 from .models import Application, Invitation, Participation, Role
 
 INVITATION_SESSION_KEY = "pending_invitation"
@@ -171,12 +172,8 @@ def review(request):
 @login_required
 @require_GET
 def history(request):
-    if not request.user.has_perm("activity.view_all_activity"):
-        raise PermissionDenied
-    form = HistoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = selectors.history(group=filters.get("group"), action=filters.get("action") or "")
-    return render(request, "roles/audit_list.html", {"entries": entries, "form": form, "all_groups": True})
+    """The whole activity log, for the organizers."""
+    return history_page(request)
 
 
 @require_GET

@@ -1,9 +1,8 @@
 from django.contrib import admin
 
+from activity.services import record
 from roles import rules
 from roles.admin import OrganizerAccessMixin
-from roles.models import AuditEntry
-from roles.services import audit
 
 from .models import ProgressUpdate, WorkingGroup
 
@@ -28,9 +27,9 @@ class WorkingGroupAdmin(OrganizerEditMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and not form.changed_data:
             return
-        action = AuditEntry.Action.GROUP_UPDATED if change else AuditEntry.Action.GROUP_CREATED
+        action = "working_groups.group.updated" if change else "working_groups.group.created"
         note = "Changed in the admin: " + ", ".join(form.changed_data) if change else obj.name
-        audit(actor=request.user, action=action, working_group=obj, note=note)
+        record(actor=request.user, action=action, obj=obj, working_group=obj, note=note)
 
 
 @admin.register(ProgressUpdate)

@@ -4,8 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from roles.models import AuditEntry
-from roles.services import audit, fill_from_waiting_list
+from activity.services import record
+from roles.services import fill_from_waiting_list
 
 from .models import ProgressUpdate, WorkingGroup
 
@@ -50,7 +50,7 @@ def create_group(
     group.full_clean()
     with transaction.atomic():
         group.save()
-        audit(actor=actor, action=AuditEntry.Action.GROUP_CREATED, working_group=group, note=group.name)
+        record(actor=actor, action="working_groups.group.created", obj=group, working_group=group, note=group.name)
     return group
 
 
@@ -75,9 +75,10 @@ def update_group(group: WorkingGroup, *, actor, **changes) -> WorkingGroup:
         group.full_clean()
         group.save()
         if changed:
-            audit(
+            record(
                 actor=actor,
-                action=AuditEntry.Action.GROUP_UPDATED,
+                action="working_groups.group.updated",
+                obj=group,
                 working_group=group,
                 note="Changed: " + ", ".join(changed),
             )

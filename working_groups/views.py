@@ -9,10 +9,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from activity.views import history_page
 from roles import selectors as role_selectors
 from roles import services as role_services
 from roles.forms import AppointChairForm, DecisionForm, InviteForm, ReasonForm
-from roles.models import AuditEntry, Invitation, Participation
+from roles.models import Invitation, Participation
 
 from . import selectors, services
 from .forms import GroupCreateForm, GroupForm, MemberFilterForm, ProgressUpdateForm
@@ -161,20 +162,8 @@ def group_edit(request, slug):
 @login_required
 @require_GET
 def group_history(request, slug):
-    group = _managed_group(request, slug)
-    action = request.GET.get("action", "")
-    if action not in AuditEntry.Action.values:
-        action = ""
-    return render(
-        request,
-        "roles/audit_list.html",
-        {
-            "entries": role_selectors.history(group=group, action=action),
-            "group": group,
-            "action": action,
-            "actions": AuditEntry.Action.choices,
-        },
-    )
+    """The group's part of the activity log, for its chairs and the organizers."""
+    return history_page(request, group=get_object_or_404(WorkingGroup, slug=slug))
 
 
 @login_required

@@ -6,8 +6,9 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from activity.models import ActivityLog
 from roles import services
-from roles.models import Application, AuditEntry, Invitation, Participation
+from roles.models import Application, Invitation, Participation
 from tests.factories import ParticipationFactory, ProfileFactory, UserFactory, WorkingGroupFactory
 from working_groups.models import ProgressUpdate, WorkingGroup
 
@@ -62,14 +63,14 @@ def _management_requests(group, member_seat, invitation, application):
 def management(group, chair, seat, pending):
     member_seat = seat()
     invitation = services.invite_by_email(group=group, email="invited@example.org", actor=chair)
-    AuditEntry.objects.all().delete()
+    ActivityLog.objects.all().delete()
     mail.outbox.clear()
     return _management_requests(group, member_seat, invitation, pending)
 
 
 def _state(group):
     return (
-        AuditEntry.objects.count(),
+        list(ActivityLog.objects.values_list("pk", flat=True)),
         list(Participation.objects.order_by("pk").values_list("status", "role__slug")),
         list(Invitation.objects.values_list("status", "send_count")),
         list(Application.objects.values_list("status", flat=True)),
@@ -276,7 +277,7 @@ def test_edit_group_page(client, group, chair):
         {"label": "Chat", "url": "https://chat.example.org/g"},
         {"label": "Docs", "url": "https://docs.example.org/g"},
     ]
-    entry = AuditEntry.objects.get(action="group_updated")
+    entry = ActivityLog.objects.get(action="working_groups.group.updated")
     assert entry.note == "Changed: short_description, description, guidelines, links, is_open, capacity"
     response = client.post(url, {**data, "links": "no address here"})
     assert (
@@ -321,10 +322,10 @@ def test_group_history_shows_this_groups_changes_only(client, group, chair, seat
     services.invite_by_email(group=other_group, email="elsewhere@example.org", actor=organizer)
     client.force_login(chair)
     response = client.get(f"/groups/{group.slug}/manage/history/")
-    assert [(e.action, e.note) for e in response.context["entries"]] == [("removed", "Gone quiet")]
+    assert [(e.action, e.note) for e in response.context["entries"]] == [("roles.participation.removed", "Gone quiet")]
     assert "elsewhere@example.org" not in response.content.decode()
-    response = client.get(f"/groups/{group.slug}/manage/history/", {"action": "invited"})
-    assert response.context["entries"] == []
+    response = client.get(f"/groups/{group.slug}/manage/history/", {"action": "roles.invitation.sent"})
+    assert list(response.context["entries"]) == []
 
 
 # --- public pages: no leak ------------------------------------------------------------------
