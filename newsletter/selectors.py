@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from roles.rules import chaired_group_ids as _chaired
+from roles import rules as role_rules
 
 from .models import Delivery, Feedback, Issue, IssueItem, NewsPost, Subscription
 
@@ -61,7 +61,7 @@ def delivery_figures(issue: Issue) -> dict:
 
 
 def chaired_group_ids(user) -> list[int]:
-    return sorted(_chaired(user))
+    return sorted(role_rules.chaired_group_ids(user))
 
 
 def feedback_visible_to(user):
