@@ -165,21 +165,21 @@ def _application(user, role_slug, group, status, *, days_ago, reviewer=None, not
 
 
 def _audit(actor, action, *, subject, group, role_slug, from_state="", to_state="", note=""):
-    from roles.models import AuditEntry
+    from activity.models import ActivityLog
 
-    AuditEntry.objects.get_or_create(
+    ActivityLog.objects.get_or_create(
         actor=actor,
         action=action,
         subject=subject,
         working_group=group,
-        role=Role.objects.get(slug=role_slug),
+        data={"role": role_slug},
         defaults={"from_state": from_state, "to_state": to_state, "note": note},
     )
 
 
 def load_participation(context: dict) -> None:
     """Members in several groups, a full group with a waiting list, applications in every state."""
-    from roles.models import Application, AuditEntry
+    from roles.models import Application
     from working_groups.models import ProgressUpdate
 
     users, groups = context["users"], context["groups"]
@@ -202,7 +202,7 @@ def load_participation(context: dict) -> None:
         )
         _audit(
             chair,
-            AuditEntry.Action.APPROVED,
+            "roles.application.approved",
             subject=people[label],
             group=prompts,
             role_slug=Role.PARTICIPANT,
@@ -213,7 +213,7 @@ def load_participation(context: dict) -> None:
     hold(people["kofi"], Role.PARTICIPANT, prompts, status=Participation.Status.WAITING)
     _audit(
         chair,
-        AuditEntry.Action.WAITLISTED,
+        "roles.participation.waitlisted",
         subject=people["kofi"],
         group=prompts,
         role_slug=Role.PARTICIPANT,
@@ -286,7 +286,7 @@ def load_participation(context: dict) -> None:
         )
     _audit(
         organizer,
-        AuditEntry.Action.APPOINTED,
+        "roles.participation.appointed",
         subject=people["hana"],
         group=sourcing,
         role_slug=Role.CHAIR,

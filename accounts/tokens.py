@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from activity.services import record
+
 from .models import ApiToken, User
 
 TOKEN_PREFIX = "bsp_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for, not a secret
@@ -45,13 +47,19 @@ def create_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken(user=user, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], digest=_digest(raw))
     token.full_clean()
     token.save()
+    record(actor=user, action="accounts.api_token.created", obj=token, subject=user, note=name)
     return token, raw
 
 
 def revoke_token(*, user: User, token_id: int) -> bool:
     """Delete one of the user's tokens; another person's token is left alone. Returns whether one was deleted."""
-    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
-    return bool(deleted)
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(user=user, pk=token_id).first()
+        if token is None:
+            return False
+        record(actor=user, action="accounts.api_token.revoked", obj=token, subject=user, note=token.name)
+        token.delete()
+    return True
 
 
 def authenticate_token(raw: str) -> ApiToken | None:

@@ -43,3 +43,9 @@ class ActivityLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_id} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from .actions import label
+
+        return label(self.action)

@@ -23,6 +23,10 @@ def record(
     object changed; ``subject`` the person the change concerns; ``working_group`` the group whose
     chairs may see the row. Side effects: none beyond the row.
     """
+    from .actions import ACTIONS
+
+    if action not in ACTIONS:
+        raise ValueError(f"Unknown activity action {action!r}: add it to activity.actions.ACTIONS.")
     return ActivityLog.objects.create(
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         action=action,

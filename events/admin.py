@@ -7,7 +7,7 @@ from django.contrib import admin
 from bigscience_portal.admin import ReadOnlyAdmin, ReadOnlyTabularInline, run_service
 
 from . import services
-from .models import CalendarToken, Event, EventLogEntry, EventMessage, Poster, Registration, Session, Speaker
+from .models import CalendarToken, Event, EventMessage, Poster, Registration, Session, Speaker
 
 
 class SessionInline(ReadOnlyTabularInline):
@@ -85,12 +85,6 @@ class RegistrationAdmin(ReadOnlyAdmin):
 class EventMessageAdmin(ReadOnlyAdmin):
     list_display = ["subject", "event", "author", "created_at", "recipient_count"]
     list_select_related = ["event", "author"]
-
-
-@admin.register(EventLogEntry)
-class EventLogEntryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "event", "actor", "action", "detail"]
-    list_select_related = ["event", "actor"]
 
 
 @admin.register(CalendarToken)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from bigscience_portal.api import VerifiedForWrites
 
-from . import rules, services
+from . import services
 from .models import Event, Registration, Session, Speaker
 
 CURRENT = [Registration.Status.REGISTERED, Registration.Status.WAITING]
@@ -19,7 +19,7 @@ CURRENT = [Registration.Status.REGISTERED, Registration.Status.WAITING]
 
 def visible_events(user):
     """What the event pages show this person: published events, and drafts for organizers."""
-    return Event.objects.all() if rules.can_manage_events(user) else Event.objects.published()
+    return Event.objects.all() if user.has_perm("events.manage_events") else Event.objects.published()
 
 
 # --- Events -----------------------------------------------------------------------------------

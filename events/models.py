@@ -341,25 +341,6 @@ class EventMessage(models.Model):
         return self.subject
 
 
-class EventLogEntry(models.Model):
-    """Who changed what in an event, and when."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="log_entries")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=40)
-    detail = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "event log entries"
-
-    def __str__(self):
-        return f"{self.event}: {self.action}"
-
-
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
 

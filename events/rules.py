@@ -1,22 +1,14 @@
-"""Who may do what with events. Views, the API and templates ask these predicates."""
+"""Who may do what with events; built on the predicates of ``roles.rules``.
 
+``registration_refusal`` is not a permission but the reason someone cannot register now (the page
+shows it, the service raises it): it depends on the event's state as much as on the person, and a
+superuser (to whom ``has_perm`` always says yes) must not register for a closed event either.
+"""
+
+import rules
 from django.utils import timezone
 
-from roles.rules import is_organizer, is_verified
-
-
-def can_manage_events(user) -> bool:
-    """Create, edit, publish events and their sessions, message and export registrations."""
-    return is_organizer(user)
-
-
-def can_edit_event(user, event) -> bool:
-    return is_organizer(user)
-
-
-def can_view_event(user, event) -> bool:
-    """Published events are public; drafts only for organizers."""
-    return event.is_published or is_organizer(user)
+from roles.rules import is_organizer, is_verified, owns
 
 
 def registration_refusal(user, event, *, now=None) -> str:
@@ -39,15 +31,10 @@ def registration_refusal(user, event, *, now=None) -> str:
     return ""
 
 
-def can_register(user, event, *, now=None) -> bool:
-    return not registration_refusal(user, event, now=now)
-
-
-def can_cancel_registration(user, registration) -> bool:
-    """The person registered, or an organizer."""
-    if not user or not user.is_authenticated:
-        return False
-    return registration.user_id == user.pk or is_organizer(user)
+# Create, edit, publish events and their sessions, message and export registrations.
+rules.add_perm("events.manage_events", is_organizer)
+rules.add_perm("events.edit_event", is_organizer)
+rules.add_perm("events.cancel_registration", owns | is_organizer)
 
 
 from . import programme_rules  # noqa: E402, F401  (registers the programme's permissions)

@@ -1,7 +1,8 @@
 """Writes for events: scheduling, registration with capacity and waiting list, messages, reminders.
 
-Every function checks permission through ``events.rules``, runs in one transaction, writes an
-``EventLogEntry`` for organizer changes and queues e-mail through the outbox (after commit).
+Every function checks permission through the rule book (``user.has_perm``), runs in one
+transaction, records each change of events, sessions, registrations and the calendar token in the
+activity log and queues e-mail through the outbox (after commit).
 Registration capacity holds under concurrency because every change of registrations locks the
 event row first (``select_for_update``).
 """
@@ -13,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activity.services import record
 from bigscience_portal.mail import queue_email
 
 from . import rules
 from .calendar import event_ics
-from .models import CalendarToken, Event, EventLogEntry, EventMessage, Poster, Registration, Session, Speaker
+from .models import CalendarToken, Event, EventMessage, Poster, Registration, Session, Speaker
 
 CURRENT = [Registration.Status.REGISTERED, Registration.Status.WAITING]
 REMINDERS = (("24h", timedelta(hours=24), "24 hours"), ("1h", timedelta(hours=1), "1 hour"))
@@ -61,8 +63,18 @@ def _require(allowed: bool, message: str = "Only organizers can change events.")
         raise PermissionDenied(message)
 
 
-def _log(event: Event, actor, action: str, detail: str = "") -> None:
-    EventLogEntry.objects.create(event=event, actor=actor, action=action, detail=detail[:300])
+def _log(event: Event, actor, action: str, detail: str = "", *, obj=None, subject=None, from_state="", to_state=""):
+    """One row of the activity log about this event (``data.event`` ties sessions and registrations to it)."""
+    record(
+        actor=actor,
+        action=f"events.{action}",
+        obj=obj if obj is not None else event,
+        subject=subject,
+        from_state=from_state,
+        to_state=to_state,
+        note=detail[:300],
+        data={"event": event.pk},
+    )
 
 
 def _people(count: int) -> str:
@@ -80,7 +92,7 @@ def _unknown(fields: dict, allowed) -> None:
 
 def create_event(*, actor, working_groups=(), **fields) -> Event:
     """Create an event (unpublished unless ``is_published=True``). Side effects: a log entry."""
-    _require(rules.can_manage_events(actor))
+    _require(actor.has_perm("events.manage_events"))
     _unknown(fields, EVENT_FIELDS)
     with transaction.atomic():
         event = Event(created_by=actor, **fields)
@@ -88,7 +100,7 @@ def create_event(*, actor, working_groups=(), **fields) -> Event:
         event.full_clean()
         event.save()
         event.working_groups.set(working_groups)
-        _log(event, actor, "created", event.title)
+        _log(event, actor, "event.created", event.title)
     return event
 
 
@@ -96,7 +108,7 @@ def update_event(*, event: Event, actor, working_groups=None, **fields) -> Event
     """Change an event's fields. Refuses a capacity below the number registered and times that
     would leave sessions outside the event. Side effects: a log entry; more places move people up
     from the waiting list; a recording link added after the event is announced (once)."""
-    _require(rules.can_edit_event(actor, event))
+    _require(actor.has_perm("events.edit_event", event))
     _unknown(fields, EVENT_FIELDS)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -110,8 +122,8 @@ def update_event(*, event: Event, actor, working_groups=None, **fields) -> Event
         event.save()
         if working_groups is not None:
             event.working_groups.set(working_groups)
-        _log(event, actor, "updated", ", ".join(sorted(fields)))
-        _fill_from_waiting_list(event, session=None)
+        _log(event, actor, "event.updated", ", ".join(sorted(fields)))
+        _fill_from_waiting_list(event, session=None, actor=actor)
         if event.recording_url and not had_recording and event.is_over():
             from .tasks import task_announce_recording
 
@@ -121,20 +133,28 @@ def update_event(*, event: Event, actor, working_groups=None, **fields) -> Event
 
 def set_event_published(*, event: Event, actor, published: bool) -> Event:
     """Publish or unpublish an event. Side effects: a log entry."""
-    _require(rules.can_edit_event(actor, event))
+    _require(actor.has_perm("events.edit_event", event))
     with transaction.atomic():
         Event.objects.filter(pk=event.pk).update(is_published=published, updated_at=timezone.now())
         event.is_published = published
-        _log(event, actor, "published" if published else "unpublished")
+        _log(
+            event,
+            actor,
+            "event.published" if published else "event.unpublished",
+            from_state="unpublished" if published else "published",
+            to_state="published" if published else "unpublished",
+        )
     return event
 
 
 def delete_event(*, event: Event, actor) -> None:
     """Delete an event that nobody registered for; otherwise unpublish it instead."""
-    _require(rules.can_edit_event(actor, event))
+    _require(actor.has_perm("events.edit_event", event))
     if event.registrations.exists():
         raise ValidationError("People registered for this event: unpublish it instead of deleting it.")
-    event.delete()
+    with transaction.atomic():
+        _log(event, actor, "event.deleted", event.title)
+        event.delete()
 
 
 def _check_event_times(event: Event) -> None:
@@ -168,7 +188,7 @@ def _check_sessions_inside(event: Event) -> None:
 def create_session(*, event: Event, actor, speakers=(), room=None, working_groups=(), **fields) -> Session:
     """Add a session to an event; it must lie inside the event. ``room`` is a Room of the event
     or a room name (a new name makes a new room). Side effects: a log entry."""
-    _require(rules.can_edit_event(actor, event))
+    _require(actor.has_perm("events.edit_event", event))
     _unknown(fields, SESSION_FIELDS)
     with transaction.atomic():
         session = Session(event=event, room=room_of(event, room), **fields)
@@ -176,7 +196,7 @@ def create_session(*, event: Event, actor, speakers=(), room=None, working_group
         session.save()
         session.speakers.set(speakers)
         session.working_groups.set(working_groups)
-        _log(event, actor, "session added", session.title)
+        _log(event, actor, "session.added", session.title, obj=session)
     return session
 
 
@@ -188,7 +208,7 @@ def update_session(
 ) -> Session:
     """Change a session; refuses times outside the event and a capacity below those registered.
     Side effects: a log entry; a new time or room raises the session's calendar SEQUENCE."""
-    _require(rules.can_edit_event(actor, session.event))
+    _require(actor.has_perm("events.edit_event", session.event))
     _unknown(fields, SESSION_FIELDS)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=session.event_id)
@@ -207,22 +227,22 @@ def update_session(
             session.speakers.set(speakers)
         if working_groups is not None:
             session.working_groups.set(working_groups)
-        _log(event, actor, "session updated", session.title)
+        _log(event, actor, "session.updated", session.title, obj=session)
         if session.capacity is not None:
-            _fill_from_waiting_list(event, session=session)
+            _fill_from_waiting_list(event, session=session, actor=actor)
     return session
 
 
 def delete_session(*, session: Session, actor) -> None:
     """Delete a session nobody holds a place in (deleting would silently drop their places)."""
-    _require(rules.can_edit_event(actor, session.event))
+    _require(actor.has_perm("events.edit_event", session.event))
     taken = session.registrations.filter(status__in=CURRENT).count()
     if taken:
         raise ValidationError(
             f"{_people(taken)} registered for “{session.title}”: cancel their places before deleting the session."
         )
     with transaction.atomic():
-        _log(session.event, actor, "session deleted", session.title)
+        _log(session.event, actor, "session.deleted", session.title, obj=session)
         session.delete()
 
 
@@ -279,7 +299,7 @@ def find_or_create_speaker(*, name: str, affiliation: str = "", user=None, email
 
 def add_poster(*, session: Session, actor, title: str, abstract: str = "", presenters=(), working_group=None) -> Poster:
     """Add a poster, with its presenters, to a poster session."""
-    _require(rules.can_edit_event(actor, session.event))
+    _require(actor.has_perm("events.edit_event", session.event))
     if session.kind != Session.Kind.POSTER_SESSION:
         raise ValidationError("Posters belong in a poster session.")
     with transaction.atomic():
@@ -287,14 +307,14 @@ def add_poster(*, session: Session, actor, title: str, abstract: str = "", prese
         poster.full_clean()
         poster.save()
         poster.presenters.set(presenters)
-        _log(session.event, actor, "poster added", title)
+        _log(session.event, actor, "poster.added", title, obj=poster)
     return poster
 
 
 def delete_poster(*, poster: Poster, actor) -> None:
-    _require(rules.can_edit_event(actor, poster.session.event))
+    _require(actor.has_perm("events.edit_event", poster.session.event))
     with transaction.atomic():
-        _log(poster.session.event, actor, "poster deleted", poster.title)
+        _log(poster.session.event, actor, "poster.deleted", poster.title, obj=poster)
         poster.delete()
 
 
@@ -326,6 +346,7 @@ def register_for_event(*, event: Event, user) -> Registration:
             return existing
         status = Registration.Status.REGISTERED if _has_room(event, None) else Registration.Status.WAITING
         registration = Registration.objects.create(event=event, user=user, status=status)
+        _log_registered(registration, user)
         _notify_registration(registration)
     return registration
 
@@ -347,8 +368,22 @@ def register_for_session(*, session: Session, user) -> Registration:
             return existing
         status = Registration.Status.REGISTERED if _has_room(event, session) else Registration.Status.WAITING
         registration = Registration.objects.create(event=event, session=session, user=user, status=status)
+        _log_registered(registration, user)
         _notify_registration(registration)
     return registration
+
+
+def _log_registered(registration: Registration, user) -> None:
+    waiting = registration.status == Registration.Status.WAITING
+    _log(
+        registration.event,
+        user,
+        "registration.waitlisted" if waiting else "registration.registered",
+        registration.session.title if registration.session_id else "",
+        obj=registration,
+        subject=user,
+        to_state=registration.status,
+    )
 
 
 def cancel_registration(*, registration: Registration, actor) -> Registration:
@@ -357,33 +392,42 @@ def cancel_registration(*, registration: Registration, actor) -> Registration:
     Side effects: the first person waiting moves up and is e-mailed; cancelling the event
     registration also cancels the person's session registrations in it.
     """
-    if not rules.can_cancel_registration(actor, registration):
+    if not actor.has_perm("events.cancel_registration", registration):
         raise PermissionDenied("You can only cancel your own registration.")
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)
         registration = Registration.objects.select_related("session").get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             return registration
-        _cancel(registration)
-        _fill_from_waiting_list(event, session=registration.session)
+        _cancel(registration, actor=actor, event=event)
+        _fill_from_waiting_list(event, session=registration.session, actor=actor)
         if registration.session_id is None:
             for other in Registration.objects.filter(
                 event=event, user=registration.user_id, session__isnull=False, status__in=CURRENT
             ).select_related("session"):
-                _cancel(other)
-                _fill_from_waiting_list(event, session=other.session)
-        if actor.pk != registration.user_id:
-            _log(event, actor, "registration cancelled", f"registration {registration.pk}")
+                _cancel(other, actor=actor, event=event)
+                _fill_from_waiting_list(event, session=other.session, actor=actor)
+
     return registration
 
 
-def _cancel(registration: Registration) -> None:
+def _cancel(registration: Registration, *, actor, event: Event) -> None:
+    _log(
+        event,
+        actor,
+        "registration.cancelled",
+        registration.session.title if registration.session_id else "",
+        obj=registration,
+        subject=registration.user,
+        from_state=registration.status,
+        to_state=Registration.Status.CANCELLED,
+    )
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
 
 
-def _fill_from_waiting_list(event: Event, *, session) -> list[Registration]:
+def _fill_from_waiting_list(event: Event, *, session, actor) -> list[Registration]:
     """Move people up from the waiting list while there is room (the event row is locked)."""
     promoted = []
     waiting = Registration.objects.filter(event=event, session=session, status=Registration.Status.WAITING)
@@ -393,6 +437,16 @@ def _fill_from_waiting_list(event: Event, *, session) -> list[Registration]:
         registration.status = Registration.Status.REGISTERED
         registration.promoted_at = timezone.now()
         registration.save(update_fields=["status", "promoted_at"])
+        _log(
+            event,
+            actor,
+            "registration.moved_up",
+            session.title if session else "",
+            obj=registration,
+            subject=registration.user,
+            from_state=Registration.Status.WAITING,
+            to_state=Registration.Status.REGISTERED,
+        )
         _queue_for(registration, "event_promoted", key=f"event-promoted:{registration.pk}", with_ics=True)
         promoted.append(registration)
     return promoted
@@ -449,14 +503,14 @@ def _notify_registration(registration: Registration) -> None:
 
 def send_event_message(*, event: Event, actor, subject: str, body: str, include_waiting: bool = False) -> EventMessage:
     """Record a message to everyone registered; the e-mails (one per person) go out through Celery."""
-    _require(rules.can_edit_event(actor, event))
+    _require(actor.has_perm("events.edit_event", event))
     if not subject.strip() or not body.strip():
         raise ValidationError("A message needs a subject and a text.")
     with transaction.atomic():
         message = EventMessage.objects.create(
             event=event, author=actor, subject=subject.strip(), body=body, include_waiting=include_waiting
         )
-        _log(event, actor, "message sent", message.subject)
+        _log(event, actor, "event.message_sent", message.subject, obj=message)
         from .tasks import task_deliver_event_message
 
         transaction.on_commit(lambda: task_deliver_event_message.delay(message.pk))
@@ -551,9 +605,11 @@ def reset_calendar_token(*, user) -> CalendarToken:
     """Give the person a new secret; the old feed address stops working at once."""
     if not user or not user.is_authenticated:
         raise PermissionDenied("Sign in to manage your calendar feed.")
-    token, created = CalendarToken.objects.get_or_create(user=user)
-    if not created:
-        token.token = CalendarToken._meta.get_field("token").default()
-        token.created_at = timezone.now()
-        token.save(update_fields=["token", "created_at"])
+    with transaction.atomic():
+        token, created = CalendarToken.objects.get_or_create(user=user)
+        if not created:
+            token.token = CalendarToken._meta.get_field("token").default()
+            token.created_at = timezone.now()
+            token.save(update_fields=["token", "created_at"])
+            record(actor=user, action="events.calendar_token.reset", obj=token, subject=user)
     return token

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from activity import selectors as activity_selectors
+
 from . import rules, selectors, services
 from .calendar import build_calendar, event_ics
 from .forms import EventForm, MessageForm, PosterForm, SessionForm
@@ -24,7 +26,7 @@ def organizer_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not rules.can_manage_events(request.user):
+        if not request.user.has_perm("events.manage_events"):
             raise PermissionDenied("Only organizers can manage events.")
         return view(request, *args, **kwargs)
 
@@ -44,7 +46,7 @@ def sign_in_then_event_page(view):
 
 
 def _visible(request):
-    return Event.objects.all() if rules.can_manage_events(request.user) else Event.objects.published()
+    return Event.objects.all() if request.user.has_perm("events.manage_events") else Event.objects.published()
 
 
 def _error_text(error: ValidationError) -> str:
@@ -64,8 +66,9 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 @require_GET
 def event_list(request):
-    data = selectors.event_list_data(include_drafts=rules.can_manage_events(request.user))
-    return render(request, "events/event_list.html", {**data, "can_manage": rules.can_manage_events(request.user)})
+    can_manage = request.user.has_perm("events.manage_events")
+    data = selectors.event_list_data(include_drafts=can_manage)
+    return render(request, "events/event_list.html", {**data, "can_manage": can_manage})
 
 
 @require_GET
@@ -85,7 +88,7 @@ def event_detail(request, slug):
         "refusal": rules.registration_refusal(request.user, event),
         "in_event_zone": in_event_zone,
         "zone_name": timezone.get_current_timezone_name(),
-        "can_manage": rules.can_manage_events(request.user),
+        "can_manage": request.user.has_perm("events.manage_events"),
         "places_left": None if event.capacity is None else max(event.capacity - event.registered_count, 0),
     }
     for session in sessions:
@@ -290,7 +293,7 @@ def event_manage(request, slug):
                 .order_by("session__start", "created_at", "pk")
             ),
             "event_messages": list(event.messages.select_related("author__profile")[:10]),
-            "log_entries": list(event.log_entries.select_related("actor__profile")[:10]),
+            "log_entries": activity_selectors.activity_of(event, limit=10),
         },
     )
 

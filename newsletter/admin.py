@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from bigscience_portal.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 
-from .models import Delivery, Feedback, Issue, IssueEvent, IssueItem, NewsPost, Subscription
+from .models import Delivery, Feedback, Issue, IssueItem, NewsPost, Subscription
 
 
 @admin.register(NewsPost)
@@ -21,17 +21,12 @@ class IssueItemInline(ReadOnlyTabularInline):
     fields = ["position", "kind", "title", "included", "working_group"]
 
 
-class IssueEventInline(ReadOnlyTabularInline):
-    model = IssueEvent
-    fields = ["created_at", "action", "actor", "note"]
-
-
 @admin.register(Issue)
 class IssueAdmin(ReadOnlyAdmin):
     list_display = ["number", "title", "status", "scheduled_for", "sending_started_at", "sent_at", "is_public"]
     list_filter = ["status", "is_public"]
     search_fields = ["title", "editorial"]
-    inlines = [IssueItemInline, IssueEventInline]
+    inlines = [IssueItemInline]
 
 
 @admin.register(Delivery)
@@ -63,10 +58,3 @@ class IssueItemAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "included"]
     search_fields = ["title", "body"]
     list_select_related = ["issue", "working_group"]
-
-
-@admin.register(IssueEvent)
-class IssueEventAdmin(ReadOnlyAdmin):
-    list_display = ["issue", "action", "actor", "note", "created_at"]
-    list_filter = ["action"]
-    list_select_related = ["issue", "actor"]

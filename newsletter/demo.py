@@ -2,7 +2,9 @@
 
 import datetime
 
-from .models import Delivery, Feedback, Issue, IssueEvent, IssueItem, NewsPost
+from activity.services import record
+
+from .models import Delivery, Feedback, Issue, IssueItem, NewsPost
 
 NEWS = [
     (
@@ -173,14 +175,18 @@ def _sent_issue(spec: dict, updates: dict, context: dict) -> None:
     for position, item in enumerate(items):
         item.issue, item.position = issue, position
     IssueItem.objects.bulk_create(items)
-    for action in (
-        IssueEvent.Action.DRAFTED,
-        IssueEvent.Action.APPROVED,
-        IssueEvent.Action.SENDING,
-        IssueEvent.Action.SENT,
+    for action, from_state, to_state in (
+        ("drafted", "", "draft"),
+        ("approved", "draft", "approved"),
+        ("sending", "approved", "sending"),
+        ("sent", "sending", "sent"),
     ):
-        IssueEvent.objects.create(
-            issue=issue, action=action, actor=users.get("organizer") if action == "approved" else None
+        record(
+            actor=users.get("organizer") if action == "approved" else None,
+            action=f"newsletter.issue.{action}",
+            obj=issue,
+            from_state=from_state,
+            to_state=to_state,
         )
     advisor = users.get("advisor")
     if advisor is None:

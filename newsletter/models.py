@@ -227,33 +227,3 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"Feedback on #{self.issue_id} by {self.name or self.email}"
-
-
-class IssueEvent(models.Model):
-    """The audit trail of an issue: who drafted, edited, tested, approved and sent it, and when."""
-
-    class Action(models.TextChoices):
-        DRAFTED = "drafted", "Drafted"
-        REFRESHED = "refreshed", "Refreshed from the latest content"
-        EDITED = "edited", "Edited"
-        TEST_SENT = "test_sent", "Test sent"
-        APPROVED = "approved", "Approved"
-        UNAPPROVED = "unapproved", "Approval withdrawn"
-        SENDING = "sending", "Sending started"
-        SENT = "sent", "Sent"
-        RESENT = "resent", "Failed deliveries queued again"
-        REMINDED = "reminded", "Organizers reminded"
-
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=12, choices=Action.choices)
-    note = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["issue", "created_at", "pk"]
-
-    def __str__(self):
-        return f"#{self.issue_id} {self.action}"

@@ -1,46 +1,45 @@
-"""Who may do what with the news and the newsletter; built on the portal-wide predicates."""
+"""Who may do what with the news and the newsletter; built on the predicates of ``roles.rules``."""
 
-from roles.rules import chairs_group, is_advisor, is_organizer
+import rules
+
+from roles.rules import active_role_slugs, chaired_group_ids, is_advisor, is_organizer
 
 # Roles whose holders are "members" of the workshop: they read the whole archive.
 MEMBER_ROLES = {"advisor", "participant", "chair"}
 
 
-def can_manage_newsletter(user) -> bool:
-    """Write news posts, prepare, test, approve and resend newsletter issues."""
-    return is_organizer(user)
-
-
-def is_member(user) -> bool:
+@rules.predicate
+def is_member(user, obj=None) -> bool:
     """Holds an advisor, participant or chair role (attendants are the public)."""
-    if not user or not user.is_authenticated:
-        return False
-    from roles.rules import _current_role_slugs_by_group
-
-    return any(slugs & MEMBER_ROLES for slugs in _current_role_slugs_by_group(user).values())
+    return bool(active_role_slugs(user) & MEMBER_ROLES)
 
 
-def can_read_all_issues(user) -> bool:
-    return is_organizer(user) or is_member(user)
+@rules.predicate
+def is_sent(user, issue) -> bool:
+    return issue is not None and issue.status == issue.Status.SENT
 
 
-def can_read_issue(user, issue) -> bool:
-    """Sent issues: everyone when public, otherwise members and organizers."""
-    if issue.status != issue.Status.SENT:
-        return False
-    return issue.is_public or can_read_all_issues(user)
+@rules.predicate
+def is_public(user, issue) -> bool:
+    return issue is not None and issue.is_public
 
 
-def can_leave_feedback(user, issue) -> bool:
-    """Advisors (the feedback is their side of the role) and organizers, on a sent issue.
-
-    A recipient following the signed link of their e-mail may too: the view checks that token.
-    """
-    return issue.status == issue.Status.SENT and (is_advisor(user) or is_organizer(user))
+@rules.predicate
+def chairs_a_group(user, obj=None) -> bool:
+    """Chairs at least one working group (and so sees the feedback on its items)."""
+    return bool(chaired_group_ids(user))
 
 
-def can_see_feedback(user, item=None) -> bool:
-    """Organizers see all feedback; a group's chairs see the feedback on that group's items."""
-    if is_organizer(user):
-        return True
-    return item is not None and item.working_group_id is not None and chairs_group(user, item.working_group)
+reads_all_issues = is_organizer | is_member
+
+# Write news posts, prepare, test, approve and resend newsletter issues.
+rules.add_perm("newsletter.manage_newsletter", is_organizer)
+rules.add_perm("newsletter.read_all_issues", reads_all_issues)
+# Sent issues: everyone when public, otherwise members and organizers.
+rules.add_perm("newsletter.read_issue", is_sent & (is_public | reads_all_issues))
+# Advisors (the feedback is their side of the role) and organizers, on a sent issue. A recipient
+# following the signed link of their e-mail may too: the view checks that token.
+rules.add_perm("newsletter.leave_feedback", is_sent & (is_advisor | is_organizer))
+# The feedback page: organizers see all of it, chairs the feedback on their groups' items
+# (``selectors.feedback_visible_to`` narrows the rows).
+rules.add_perm("newsletter.view_feedback", is_organizer | chairs_a_group)

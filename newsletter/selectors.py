@@ -2,9 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from roles.rules import is_organizer
+from roles import rules as role_rules
 
-from . import rules
 from .models import Delivery, Feedback, Issue, IssueItem, NewsPost, Subscription
 
 
@@ -15,7 +14,7 @@ def published_news():
 def sent_issues_for(user):
     """The archive: every sent issue for members and organizers, the public ones for everyone else."""
     issues = Issue.objects.sent()
-    if not rules.can_read_all_issues(user):
+    if not user.has_perm("newsletter.read_all_issues"):
         issues = issues.filter(is_public=True)
     return issues
 
@@ -32,7 +31,7 @@ def issue_for_reader(user, number: int, *, reader_email: str | None = None) -> I
     )
     if issue is None:
         return None
-    if rules.can_read_issue(user, issue) or reader_email:
+    if user.has_perm("newsletter.read_issue", issue) or reader_email:
         return issue
     return None
 
@@ -62,17 +61,13 @@ def delivery_figures(issue: Issue) -> dict:
 
 
 def chaired_group_ids(user) -> list[int]:
-    if not user or not user.is_authenticated:
-        return []
-    from roles.rules import _current_role_slugs_by_group
-
-    return [group_id for group_id, slugs in _current_role_slugs_by_group(user).items() if group_id and "chair" in slugs]
+    return sorted(role_rules.chaired_group_ids(user))
 
 
 def feedback_visible_to(user):
     """Organizers see all feedback; a chair sees the feedback on their groups' items."""
     feedback = Feedback.objects.select_related("issue", "item__working_group", "user__profile")
-    if is_organizer(user):
+    if user.has_perm("newsletter.manage_newsletter"):
         return feedback
     return feedback.filter(item__working_group_id__in=chaired_group_ids(user))
 

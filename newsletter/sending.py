@@ -34,12 +34,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from activity.services import record
 from bigscience_portal import caching
 from bigscience_portal.markdown import render_markdown
 from roles.models import Participation, Role
 
 from . import tokens
-from .models import Delivery, Issue, IssueEvent, Subscription
+from .models import Delivery, Issue, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -196,8 +197,13 @@ def start_sending(issue_id: int, *, now: datetime | None = None) -> int:
             for r in recipients()
         ]
         Delivery.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-        IssueEvent.objects.create(
-            issue_id=issue_id, action=IssueEvent.Action.SENDING, note=f"{len(rows)} recipient{pluralize(len(rows))}"
+        record(
+            actor=None,
+            action="newsletter.issue.sending",
+            obj=Issue(pk=issue_id),
+            from_state=Issue.Status.APPROVED,
+            to_state=Issue.Status.SENDING,
+            note=f"{len(rows)} recipient{pluralize(len(rows))}",
         )
         transaction.on_commit(lambda: enqueue_batches(issue_id))
     if not rows:
@@ -371,7 +377,13 @@ def finish_if_done(issue_id: int) -> bool:
             status=Issue.Status.SENT, sent_at=now, updated_at=now
         )
         if done:
-            IssueEvent.objects.create(issue_id=issue_id, action=IssueEvent.Action.SENT)
+            record(
+                actor=None,
+                action="newsletter.issue.sent",
+                obj=Issue(pk=issue_id),
+                from_state=Issue.Status.SENDING,
+                to_state=Issue.Status.SENT,
+            )
             # Sent outside any request: the cached public archive must learn it.
             transaction.on_commit(caching.bump)
     return bool(done)
@@ -379,9 +391,7 @@ def finish_if_done(issue_id: int) -> bool:
 
 def resend_failed(issue: Issue, *, actor) -> int:
     """Queue the failed deliveries of an issue again (not the bounced ones). Returns how many."""
-    from .rules import can_manage_newsletter
-
-    if not can_manage_newsletter(actor):
+    if not actor.has_perm("newsletter.manage_newsletter"):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("Only organizers can do this.")
@@ -397,9 +407,7 @@ def resend_failed(issue: Issue, *, actor) -> int:
             status=Delivery.Status.QUEUED, attempts=0, claimed_by="", claimed_at=None, queued_at=now
         )
         if ids:
-            IssueEvent.objects.create(
-                issue=issue, actor=actor, action=IssueEvent.Action.RESENT, note=f"{len(ids)} deliveries"
-            )
+            record(actor=actor, action="newsletter.issue.resent", obj=issue, note=f"{len(ids)} deliveries")
             transaction.on_commit(lambda: enqueue_batches(issue.pk, ids=ids))
     return len(ids)
 

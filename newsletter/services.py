@@ -1,7 +1,7 @@
 """Writes for the news and the newsletter: one function per use case.
 
-Each checks permission through ``newsletter.rules``, runs in one transaction, records an
-``IssueEvent`` for every change of an issue, and sends e-mail only after commit. The fan-out
+Each checks permission through the rule book (``user.has_perm``), runs in one transaction, records
+every change of an issue in the activity log, and sends e-mail only after commit. The fan-out
 of an issue to its recipients lives in ``newsletter.sending``.
 """
 
@@ -16,11 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from activity.selectors import has_activity
+from activity.services import record
 from bigscience_portal.mail import queue_email
 from roles.rules import ORGANIZERS_GROUP
 
-from . import content, rules, tokens
-from .models import Feedback, Issue, IssueEvent, IssueItem, NewsPost, Subscription
+from . import content, tokens
+from .models import Feedback, Issue, IssueItem, NewsPost, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +33,20 @@ RESERVED_SLUGS = {"feed", "new", "issues", "manage", "feedback", "subscribe", "u
 
 
 def _require_manager(actor) -> None:
-    if not rules.can_manage_newsletter(actor):
+    if not actor.has_perm("newsletter.manage_newsletter"):
         raise PermissionDenied("Only organizers can do this.")
 
 
-def _log(issue: Issue, action: str, actor=None, note: str = "") -> None:
-    IssueEvent.objects.create(issue=issue, action=action, actor=actor, note=note[:300])
+def _log(issue: Issue, action: str, actor=None, note: str = "", *, from_state: str = "", to_state: str = "") -> None:
+    """One row of the activity log about this issue, ``newsletter.issue.<action>``."""
+    record(
+        actor=actor,
+        action=f"newsletter.issue.{action}",
+        obj=issue,
+        note=note[:300],
+        from_state=from_state,
+        to_state=to_state,
+    )
 
 
 # News posts ------------------------------------------------------------------------------------
@@ -161,7 +171,7 @@ def draft_issue(*, actor=None, now: datetime | None = None) -> Issue | None:
                 created_by=actor,
             )
             content.save_items(issue, gathered.items)
-            _log(issue, IssueEvent.Action.DRAFTED, actor)
+            _log(issue, "drafted", actor, to_state=Issue.Status.DRAFT)
             if actor is None:
                 _tell_organizers_drafted(issue, item_count=len(gathered.items))
     except IntegrityError as exc:
@@ -197,7 +207,7 @@ def refresh_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:
         content.save_items(issue, gathered.items, left_out=left_out)
         issue.period_end, issue.figures = now, gathered.figures
         issue.save(update_fields=["period_end", "figures", "updated_at"])
-        _log(issue, IssueEvent.Action.REFRESHED, actor)
+        _log(issue, "refreshed", actor)
     return issue
 
 
@@ -221,7 +231,7 @@ def update_issue(
         issue.save()
         issue.items.filter(pk__in=included_item_ids).update(included=True)
         issue.items.exclude(pk__in=included_item_ids).update(included=False)
-        _log(issue, IssueEvent.Action.EDITED, actor)
+        _log(issue, "edited", actor)
     return issue
 
 
@@ -230,14 +240,14 @@ def set_issue_public(issue: Issue, *, actor, is_public: bool) -> Issue:
     _require_manager(actor)
     issue.is_public = is_public
     issue.save(update_fields=["is_public", "updated_at"])
-    _log(issue, IssueEvent.Action.EDITED, actor, note="public" if is_public else "members only")
+    _log(issue, "edited", actor, note="public" if is_public else "members only")
     return issue
 
 
 def send_test_issue(issue: Issue, *, actor) -> None:
     """E-mail the issue, exactly as recipients will see it, to the organizer alone.
 
-    Side effects: one e-mail to ``actor`` through the outbox after commit; an IssueEvent.
+    Side effects: one e-mail to ``actor`` through the outbox after commit; an activity row.
     """
     from .sending import issue_email_context, list_headers
 
@@ -250,7 +260,7 @@ def send_test_issue(issue: Issue, *, actor) -> None:
             context={**context, "is_test": True},
             headers=list_headers(context["unsubscribe_url"]),
         )
-        _log(issue, IssueEvent.Action.TEST_SENT, actor, note=actor.email)
+        _log(issue, "test_sent", actor, note=actor.email)
 
 
 def approve_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:
@@ -272,7 +282,7 @@ def approve_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:
         )
         if not updated:
             raise ValidationError("Someone else changed this issue; reload the page.")
-        _log(issue, IssueEvent.Action.APPROVED, actor)
+        _log(issue, "approved", actor, from_state=Issue.Status.DRAFT, to_state=Issue.Status.APPROVED)
         if issue.scheduled_for <= now:
             from .tasks import task_start_sending_issue
 
@@ -290,7 +300,7 @@ def unapprove_issue(issue: Issue, *, actor) -> Issue:
         )
         if not updated:
             raise ValidationError("Sending has started: the approval can no longer be withdrawn.")
-        _log(issue, IssueEvent.Action.UNAPPROVED, actor)
+        _log(issue, "unapproved", actor, from_state=Issue.Status.APPROVED, to_state=Issue.Status.DRAFT)
     issue.refresh_from_db()
     return issue
 
@@ -299,7 +309,7 @@ def remind_organizers(*, now: datetime | None = None) -> int:
     """A draft due for more than two days: tell the organizers, once per issue."""
     now = now or timezone.now()
     issue = Issue.objects.filter(status=Issue.Status.DRAFT, scheduled_for__lt=now - REMIND_AFTER).first()
-    if issue is None or issue.events.filter(action=IssueEvent.Action.REMINDED).exists():
+    if issue is None or has_activity(issue, "newsletter.issue.reminded"):
         return 0
     with transaction.atomic():
         people = organizers()
@@ -314,7 +324,7 @@ def remind_organizers(*, now: datetime | None = None) -> int:
                 },
                 key=f"newsletter-reminder:{issue.pk}:{organizer.pk}",
             )
-        _log(issue, IssueEvent.Action.REMINDED, note=f"{len(people)} organizers")
+        _log(issue, "reminded", note=f"{len(people)} organizers")
     return len(people)
 
 
@@ -351,7 +361,7 @@ def leave_feedback(
     """
     reader = tokens.reader_email(reader_token, issue.pk)
     signed_in = actor is not None and actor.is_authenticated
-    if not (signed_in and rules.can_leave_feedback(actor, issue)) and not (
+    if not (signed_in and actor.has_perm("newsletter.leave_feedback", issue)) and not (
         reader and issue.status == Issue.Status.SENT
     ):
         raise PermissionDenied("Only the newsletter's readers can leave feedback on it.")

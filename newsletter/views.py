@@ -11,9 +11,10 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from activity import selectors as activity_selectors
 from roles.rules import is_advisor
 
-from . import rules, selectors, sending, services, tokens
+from . import selectors, sending, services, tokens
 from .forms import FeedbackForm, IssueForm, NewsPostForm, SubscribeForm
 from .models import Issue, IssueItem, NewsPost, Subscription
 
@@ -21,7 +22,7 @@ PREVIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src d
 
 
 def _organizer_only(request) -> None:
-    if not rules.can_manage_newsletter(request.user):
+    if not request.user.has_perm("newsletter.manage_newsletter"):
         raise PermissionDenied
 
 
@@ -37,12 +38,12 @@ def news_list(request):
     return render(
         request,
         "newsletter/news_list.html",
-        {"posts": posts, "can_manage": rules.can_manage_newsletter(request.user)},
+        {"posts": posts, "can_manage": request.user.has_perm("newsletter.manage_newsletter")},
     )
 
 
 def news_detail(request, slug):
-    can_manage = rules.can_manage_newsletter(request.user)
+    can_manage = request.user.has_perm("newsletter.manage_newsletter")
     posts = NewsPost.objects.select_related("author__profile") if can_manage else selectors.published_news()
     post = get_object_or_404(posts, slug=slug)
     return render(request, "newsletter/news_detail.html", {"post": post, "can_manage": can_manage})
@@ -84,9 +85,9 @@ def issue_list(request):
         "newsletter/issue_list.html",
         {
             "issues": issues,
-            "sees_all": rules.can_read_all_issues(request.user),
-            "can_manage": rules.can_manage_newsletter(request.user),
-            "chairs_feedback": bool(selectors.chaired_group_ids(request.user)),
+            "sees_all": request.user.has_perm("newsletter.read_all_issues"),
+            "can_manage": request.user.has_perm("newsletter.manage_newsletter"),
+            "chairs_feedback": request.user.has_perm("newsletter.view_feedback"),
         },
     )
 
@@ -99,7 +100,7 @@ def issue_detail(request, number):
     issue = selectors.issue_for_reader(request.user, number, reader_email=reader)
     if issue is None:
         raise Http404("No such issue.")
-    can_answer = bool(reader) or rules.can_leave_feedback(request.user, issue)
+    can_answer = bool(reader) or request.user.has_perm("newsletter.leave_feedback", issue)
     form = FeedbackForm(request.POST or None, issue=issue, initial={"r": token if reader else ""})
     if request.method == "POST":
         if not can_answer:
@@ -144,8 +145,7 @@ def _sections(issue) -> dict:
 @login_required
 def feedback_list(request):
     feedback = selectors.feedback_visible_to(request.user)
-    is_organizer = rules.can_manage_newsletter(request.user)
-    if not is_organizer and not selectors.chaired_group_ids(request.user):
+    if not request.user.has_perm("newsletter.view_feedback"):
         raise PermissionDenied
     return render(
         request,
@@ -153,7 +153,7 @@ def feedback_list(request):
         {
             "feedback": feedback[:200],
             "counts": selectors.feedback_counts_by_issue(feedback),
-            "is_organizer": is_organizer,
+            "sees_all": request.user.has_perm("newsletter.manage_newsletter"),
         },
     )
 
@@ -210,7 +210,7 @@ def issue_manage(request, pk):
             "rendered": rendered,
             "figures": selectors.delivery_figures(issue),
             "feedback_count": issue.feedback.count(),
-            "events": issue.events.select_related("actor__profile").order_by("-created_at", "-pk")[:20],
+            "events": activity_selectors.activity_of(issue, limit=20),
             "has_items": issue.items.filter(included=True).exists(),
         },
     )

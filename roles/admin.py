@@ -7,7 +7,7 @@ from django.contrib import admin
 from bigscience_portal.admin import ReadOnlyAdmin, run_service
 
 from . import services
-from .models import Application, AuditEntry, Committee, Invitation, Participation, Role
+from .models import Application, Committee, Invitation, Participation, Role
 
 
 @admin.register(Committee)
@@ -120,12 +120,3 @@ class InvitationAdmin(ReadOnlyAdmin):
             lambda i: services.withdraw_invitation(i, actor=request.user),
             "withdrawn",
         )
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor", "action", "subject", "working_group", "role", "from_state", "to_state"]
-    list_filter = ["action", "working_group", "role"]
-    search_fields = ["actor__email", "subject__email", "subject__profile__display_name", "note"]
-    list_select_related = ["actor__profile", "subject__profile", "working_group", "role"]
-    date_hierarchy = "created_at"

@@ -131,6 +131,10 @@ class RemovalSerializer(serializers.Serializer):
 # --- The caller's applications and participations ---------------------------------------------
 
 
+class ChairSerializer(serializers.Serializer):
+    chair = serializers.BooleanField(help_text="true: make this participant a co-chair; false: a chair steps down.")
+
+
 class StatusFilter(django_filters.FilterSet):
     working_group = django_filters.CharFilter(field_name="working_group__slug", help_text="The group's slug.")
     role = django_filters.CharFilter(field_name="role__slug", help_text="The role's slug.")
@@ -220,10 +224,6 @@ class MyParticipationViewSet(viewsets.ReadOnlyModelViewSet):
 # --- Reviewers and chairs --------------------------------------------------------------------
 
 
-def _managed_group_ids(user) -> list[int]:
-    return [group.pk for group in WorkingGroup.objects.only("pk") if rules.can_manage_group(user, group)]
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="Applications you may review",
@@ -256,19 +256,19 @@ class ReviewApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "list":
             applications = applications.filter(status=Application.Status.PENDING)
         if not rules.is_organizer(user):
-            applications = applications.filter(working_group__in=_managed_group_ids(user))
+            applications = applications.filter(working_group__in=rules.chaired_group_ids(user))
         return applications
 
     def list(self, request):
         reviewable = [
-            a for a in self.filter_queryset(self.get_queryset()) if rules.can_review_application(request.user, a)
+            a for a in self.filter_queryset(self.get_queryset()) if request.user.has_perm("roles.review_application", a)
         ]
         page = self.paginate_queryset(reviewable)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self):
         application = super().get_object()
-        if not rules.can_review_application(self.request.user, application):
+        if not self.request.user.has_perm("roles.review_application", application):
             raise NotFound()
         return application
 
@@ -299,6 +299,13 @@ class ReviewApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         request=RemovalSerializer,
         responses={200: RosterEntrySerializer},
     ),
+    chair=extend_schema(
+        summary="Make a participant a co-chair, or a chair a participant",
+        description="Organizers promote and demote; a chair may step down themself, never the last one "
+        "(409). Answers the new participation.",
+        request=ChairSerializer,
+        responses={200: RosterEntrySerializer},
+    ),
 )
 class RosterViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Participation.objects.none()  # the schema's model; requests use get_queryset
@@ -309,10 +316,11 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["working_group__name", "status", "-role__order", "started_at", "pk"]
 
     def get_queryset(self):
-        members = Participation.objects.filter(
-            working_group__in=_managed_group_ids(self.request.user), status__in=selectors.CURRENT
-        ).select_related("role", "working_group", "user__profile")
-        return members
+        user = self.request.user
+        members = Participation.objects.filter(status__in=selectors.CURRENT, working_group__isnull=False)
+        if not rules.is_organizer(user):
+            members = members.filter(working_group__in=rules.chaired_group_ids(user))
+        return members.select_related("role", "working_group", "user__profile")
 
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
@@ -320,6 +328,15 @@ class RosterViewSet(viewsets.ReadOnlyModelViewSet):
         incoming.is_valid(raise_exception=True)
         participation = services.remove_member(
             self.get_object(), actor=request.user, reason=incoming.validated_data["reason"]
+        )
+        return Response(RosterEntrySerializer(participation).data)
+
+    @action(detail=True, methods=["post"])
+    def chair(self, request, pk=None):
+        incoming = ChairSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        participation = services.set_chair(
+            self.get_object(), actor=request.user, chair=incoming.validated_data["chair"]
         )
         return Response(RosterEntrySerializer(participation).data)
 

@@ -60,16 +60,3 @@ class InviteForm(forms.Form):
 class AppointChairForm(forms.Form):
     email = forms.EmailField(label="E-mail address of the new chair's account")
     note = forms.CharField(label="Note for the history", required=False, max_length=500)
-
-
-class HistoryFilterForm(forms.Form):
-    group = forms.ModelChoiceField(
-        queryset=WorkingGroup.objects.order_by("name"), required=False, empty_label="All groups", label="Group"
-    )
-    action = forms.ChoiceField(required=False, label="Action")
-
-    def __init__(self, *args, **kwargs):
-        from .models import AuditEntry
-
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "All actions"), *AuditEntry.Action.choices]

@@ -1,36 +1,73 @@
-"""Who may do what: the one place the portal's permission rules live.
+"""Who may do what: the portal's rule book for roles, and the predicates every app builds on.
 
-Pages, the admin, the API and templates all ask these predicates. They cache per user
-object what they look up, so a page that asks many times pays once.
+Each rule is a named predicate of the ``rules`` package, registered once with ``rules.add_perm``
+as ``"<app>.<verb>_<noun>"`` and asked everywhere the same way: ``user.has_perm(name, obj)`` in
+services, views and the API, ``{% has_perm name user obj as can_x %}`` in templates. Other apps'
+``rules.py`` combine the predicates defined here (``is_organizer``, ``chairs_group``,
+``is_member_of``, ``can_manage_group``, ``is_verified``, ``is_advisor``); each stays callable as
+``f(user, obj)``.
+
+The chair rule (the seed: chairs coordinate, organizers appoint): organizers appoint chairs, promote
+a participant to co-chair, demote or remove a chair or co-chair. A chair may step down themself
+(the service refuses the last chair); chairs remove participants of their group.
+
+Django's ``User.has_perm`` answers True for an active superuser before asking any rule, and
+``is_organizer`` counts superusers as organizers, so the two agree.
+
+Memoisation: what the predicates look up about a person (organizer or not, verified or not, their
+active roles) is remembered for the length of one request only, in ``_memo`` below; never on the
+user object. Outside a request (services called from a task, a command or a test) nothing is
+remembered. ``forget()`` drops it after a change of roles within the request.
 """
+
+from contextvars import ContextVar
+
+import rules
+from django.core.signals import request_finished, request_started
 
 ORGANIZERS_GROUP = "Organizers"
 
+# --- the request-scoped memo (the one place a rule's lookup is remembered) ---------------------
 
-def is_organizer(user) -> bool:
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_is_organizer"):
-        user._is_organizer = user.groups.filter(name=ORGANIZERS_GROUP).exists()
-    return user._is_organizer
+_memo: ContextVar[dict | None] = ContextVar("rule_memo", default=None)
 
 
-def is_verified(user) -> bool:
-    """Has a verified e-mail address: needed before an account can act."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    if not hasattr(user, "_is_verified"):
-        from allauth.account.models import EmailAddress
-
-        user._is_verified = EmailAddress.objects.filter(user=user, verified=True).exists()
-    return user._is_verified
+def _remember(key: tuple, compute):
+    store = _memo.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
 
 
-def _current_role_slugs_by_group(user) -> dict:
-    """{group_id or None: {role slugs}} for the user's active participations, cached on the user."""
-    if not hasattr(user, "_active_roles"):
+def _start_request(**kwargs) -> None:
+    _memo.set({})
+
+
+def _end_request(**kwargs) -> None:
+    _memo.set(None)
+
+
+request_started.connect(_start_request, dispatch_uid="roles.rules.memo.start")
+request_finished.connect(_end_request, dispatch_uid="roles.rules.memo.end")
+
+
+def forget(user=None) -> None:
+    """Drop what this request remembered, after a change of someone's roles."""
+    store = _memo.get()
+    if store is not None:
+        store.clear()
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _active_roles(user) -> dict:
+    """{group_id or None: {role slugs}} of the person's active participations."""
+
+    def compute():
         from .models import Participation
 
         held: dict = {}
@@ -38,115 +75,158 @@ def _current_role_slugs_by_group(user) -> dict:
             "working_group_id", "role__slug"
         ):
             held.setdefault(group_id, set()).add(slug)
-        user._active_roles = held
-    return user._active_roles
+        return held
+
+    return _remember(("roles", user.pk), compute)
 
 
-def is_advisor(user) -> bool:
-    if not user or not user.is_authenticated:
+def active_role_slugs(user) -> set:
+    """Every role slug the person holds actively, in any group (for other apps' predicates)."""
+    if not _signed_in(user):
+        return set()
+    return {slug for slugs in _active_roles(user).values() for slug in slugs}
+
+
+def chaired_group_ids(user) -> set:
+    if not _signed_in(user):
+        return set()
+    from .models import Role
+
+    return {group_id for group_id, slugs in _active_roles(user).items() if group_id and Role.CHAIR in slugs}
+
+
+# --- the base predicates ----------------------------------------------------------------------
+
+
+@rules.predicate
+def is_organizer(user, obj=None) -> bool:
+    if not _signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    return _remember(("organizer", user.pk), lambda: user.groups.filter(name=ORGANIZERS_GROUP).exists())
+
+
+@rules.predicate
+def is_verified(user, obj=None) -> bool:
+    """Has a verified e-mail address: needed before an account can act."""
+    if not _signed_in(user):
+        return False
+
+    def compute():
+        from allauth.account.models import EmailAddress
+
+        return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+    return _remember(("verified", user.pk), compute)
+
+
+@rules.predicate
+def is_advisor(user, obj=None) -> bool:
+    if not _signed_in(user):
         return False
     from .models import Role
 
-    return Role.ADVISOR in _current_role_slugs_by_group(user).get(None, set())
+    return Role.ADVISOR in _active_roles(user).get(None, set())
 
 
+def _chairs_group_id(user, group_id) -> bool:
+    if not _signed_in(user) or group_id is None:
+        return False
+    from .models import Role
+
+    return Role.CHAIR in _active_roles(user).get(group_id, set())
+
+
+def _manages_group_id(user, group_id) -> bool:
+    """``can_manage_group`` from the object's group id: a list of rows asks it without a query each."""
+    return is_organizer(user) or _chairs_group_id(user, group_id)
+
+
+@rules.predicate
 def chairs_group(user, group) -> bool:
     """Is a chair or co-chair of this working group."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    from .models import Role
-
-    return Role.CHAIR in _current_role_slugs_by_group(user).get(group.pk, set())
+    return group is not None and _chairs_group_id(user, group.pk)
 
 
+@rules.predicate
 def is_member_of(user, group) -> bool:
     """Holds an active role (participant or chair) in this working group."""
-    if not user or not user.is_authenticated:
+    if not _signed_in(user) or group is None:
         return False
-    return bool(_current_role_slugs_by_group(user).get(group.pk))
+    return bool(_active_roles(user).get(group.pk))
 
 
-def can_manage_group(user, group) -> bool:
-    """The group's management area: its chairs and the organizers."""
-    return is_organizer(user) or chairs_group(user, group)
+can_manage_group = is_organizer | chairs_group
+"""The group's management area: its chairs and the organizers."""
 
 
-def forget(user) -> None:
-    """Drop what the predicates cached on this user object, after a change of roles."""
-    for attr in ("_is_organizer", "_is_verified", "_active_roles"):
-        user.__dict__.pop(attr, None)
+# --- applications, membership, chairs and invitations ------------------------------------------
 
 
-# --- Applications, membership and invitations -------------------------------------------
-# Each predicate takes the acting user first; services, views, the admin and the API ask them.
-
-
-def can_apply(user) -> bool:
-    """A signed-in, verified account may apply (the profile check is a separate, explained step)."""
-    return is_verified(user)
-
-
-def can_review_application(user, application) -> bool:
+@rules.predicate
+def reviews_application(user, application) -> bool:
     """Participant applications: the group's chairs or organizers. Advisor and chair: organizers."""
     from .models import Role
 
     if application.role.reviewed_by == Role.Reviewer.CHAIRS and application.working_group_id:
-        return can_manage_group(user, application.working_group)
+        return _manages_group_id(user, application.working_group_id)
     return is_organizer(user)
 
 
-def can_withdraw_application(user, application) -> bool:
-    return bool(user and user.is_authenticated and application.user_id == user.pk)
+@rules.predicate
+def owns(user, obj) -> bool:
+    """The object (an application, a participation, a registration) is the person's own."""
+    return _signed_in(user) and obj is not None and obj.user_id == user.pk
 
 
-def can_leave(user, participation) -> bool:
-    return bool(user and user.is_authenticated and participation.user_id == user.pk)
-
-
-def can_remove_member(user, participation) -> bool:
-    """Chairs remove participants of their group; only organizers remove a chair."""
+def _is_chair_seat(participation) -> bool:
     from .models import Role
 
-    if participation.working_group_id is None:
+    return participation.role.slug == Role.CHAIR
+
+
+@rules.predicate
+def removes_member(user, participation) -> bool:
+    """Chairs remove participants of their group; only organizers remove a chair or co-chair."""
+    if participation.working_group_id is None or _is_chair_seat(participation):
         return is_organizer(user)
-    if participation.role.slug == Role.CHAIR:
-        return is_organizer(user)
-    return can_manage_group(user, participation.working_group)
+    return _manages_group_id(user, participation.working_group_id)
 
 
-def can_set_chair(user, group) -> bool:
-    """Promote a participant to co-chair, or a co-chair back to participant."""
-    return can_manage_group(user, group)
+@rules.predicate
+def promotes_to_chair(user, participation) -> bool:
+    """Only organizers make a group's participant a co-chair: chair seats are theirs to give."""
+    from .models import Role
 
-
-def can_appoint_chair(user, group=None) -> bool:
+    if participation.working_group_id is None or participation.role.slug != Role.PARTICIPANT:
+        return False
     return is_organizer(user)
 
 
-def can_invite(user, group) -> bool:
-    return can_manage_group(user, group)
+@rules.predicate
+def demotes_chair(user, participation) -> bool:
+    """Organizers demote a chair; a chair may step down themself (never the last one: the service)."""
+    if participation.working_group_id is None or not _is_chair_seat(participation):
+        return False
+    return is_organizer(user) or owns(user, participation)
 
 
-def can_edit_group(user, group) -> bool:
-    return can_manage_group(user, group)
+@rules.predicate
+def group_of(user, obj) -> bool:
+    """The chairs (and organizers) of the object's working group: invitations."""
+    return obj is not None and _manages_group_id(user, obj.working_group_id)
 
 
-def can_create_group(user) -> bool:
-    return is_organizer(user)
-
-
-def can_post_progress_update(user, group) -> bool:
-    return can_manage_group(user, group)
-
-
-def can_view_group_history(user, group) -> bool:
-    return can_manage_group(user, group)
-
-
-def can_view_all_history(user) -> bool:
-    return is_organizer(user)
-
-
-def can_review_organizer_applications(user) -> bool:
-    """The organizers' review page for advisor and chair applications."""
-    return is_organizer(user)
+rules.add_perm("roles.apply_for_role", is_verified)
+rules.add_perm("roles.withdraw_application", owns)
+rules.add_perm("roles.review_application", reviews_application)
+rules.add_perm("roles.review_organizer_applications", is_organizer)
+rules.add_perm("roles.leave_role", owns)
+rules.add_perm("roles.remove_member", removes_member)
+rules.add_perm("roles.promote_to_chair", promotes_to_chair)
+rules.add_perm("roles.demote_chair", demotes_chair)
+rules.add_perm("roles.appoint_chair", is_organizer)
+rules.add_perm("roles.invite_to_group", can_manage_group)
+rules.add_perm("roles.manage_invitation", group_of)
+rules.add_perm("roles.accept_invitation", is_verified)

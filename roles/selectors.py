@@ -5,10 +5,9 @@ from django.db.models import Count, Prefetch, Q
 from accounts.models import Language
 from working_groups.models import WorkingGroup
 
-from .models import Application, AuditEntry, Invitation, Participation, Role
+from .models import Application, Invitation, Participation, Role
 
 CURRENT = [Participation.Status.ACTIVE, Participation.Status.WAITING]
-HISTORY_LIMIT = 200
 
 
 def _with_people(queryset, *paths):
@@ -81,18 +80,6 @@ def group_invitations(group: WorkingGroup) -> list[Invitation]:
         .select_related("invited_by__profile", "accepted_by__profile")
         .order_by("-created_at")[:50]
     )
-
-
-def history(*, group: WorkingGroup | None = None, action: str = "") -> list[AuditEntry]:
-    """The audit trail, newest first: one group's, or every group's for the organizers."""
-    entries = AuditEntry.objects.select_related(
-        "actor__profile", "subject__profile", "role", "working_group", "invitation"
-    )
-    if group is not None:
-        entries = entries.filter(working_group=group)
-    if action:
-        entries = entries.filter(action=action)
-    return list(entries[:HISTORY_LIMIT])
 
 
 def steering_roster() -> dict:

@@ -1,7 +1,8 @@
 """Writes about roles: applications and their review, participations, chairs, invitations, reminders.
 
-Every service checks permission through ``roles.rules``, runs in one transaction, writes an
-``AuditEntry`` for each change and queues its e-mails through the outbox (sent after commit).
+Every service checks permission through the rule book (``user.has_perm``), runs in one transaction,
+records each change in the activity log (``audit`` below, through ``activity.services.record``) and
+queues its e-mails through the outbox (sent after commit).
 Bad input raises ``ValidationError`` with a message meant for the person; a refused actor raises
 ``PermissionDenied``. Anything that touches a group's membership locks the group row first, so
 capacity and the waiting list hold under concurrent requests.
@@ -17,11 +18,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from activity.services import record
 from bigscience_portal.mail import queue_email
 from working_groups.models import WorkingGroup
 
 from . import rules
-from .models import Application, AuditEntry, Invitation, Participation, Role
+from .models import Application, Invitation, Participation, Role
 
 User = get_user_model()
 
@@ -47,25 +49,36 @@ def audit(
     from_state: str = "",
     to_state: str = "",
     note: str = "",
-) -> AuditEntry:
-    """Record one change. The group and role default to those of what changed."""
+):
+    """Record one change in the activity log. The group and role default to those of what changed.
+
+    The object is the one the action names (``roles.<application|participation|invitation>.<verb>``,
+    or the group for ``working_groups.group.*``); the others involved are kept in ``data`` by id.
+    """
     source = application or participation or invitation
     if working_group is None and source is not None:
         working_group = source.working_group
     if role is None and source is not None:
         role = source.role
-    return AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        subject=subject,
+    kind = action.split(".")[1]
+    obj = {"application": application, "participation": participation, "invitation": invitation}.get(kind)
+    data = {
+        name: value.pk
+        for name, value in (("application", application), ("participation", participation), ("invitation", invitation))
+        if value is not None
+    }
+    if role is not None:
+        data["role"] = role.slug
+    return record(
+        actor=actor,
         action=action,
-        application=application,
-        participation=participation,
-        invitation=invitation,
+        obj=obj if obj is not None else (working_group if kind == "group" else None),
+        subject=subject,
         working_group=working_group,
-        role=role,
         from_state=from_state,
         to_state=to_state,
         note=note,
+        data=data,
     )
 
 
@@ -148,7 +161,7 @@ def _grant(*, user, role: Role, group: WorkingGroup | None, actor, application=N
     if waits:
         audit(
             actor=actor,
-            action=AuditEntry.Action.WAITLISTED,
+            action="roles.participation.waitlisted",
             subject=user,
             participation=participation,
             application=application,
@@ -173,7 +186,7 @@ def fill_from_waiting_list(group: WorkingGroup, *, actor) -> list[Participation]
         participation.save(update_fields=["status"])
         audit(
             actor=actor,
-            action=AuditEntry.Action.MOVED_UP,
+            action="roles.participation.moved_up",
             subject=participation.user,
             participation=participation,
             from_state="waiting",
@@ -195,7 +208,7 @@ def fill_from_waiting_list(group: WorkingGroup, *, actor) -> list[Participation]
 def _check_can_submit(*, user, role: Role, working_group: WorkingGroup | None) -> None:
     from accounts.services import ensure_profile
 
-    if not rules.can_apply(user):
+    if not user.has_perm("roles.apply_for_role"):
         raise PermissionDenied("Verify your e-mail address before applying for a role.")
     missing = ensure_profile(user=user).missing_fields()
     if missing:
@@ -255,7 +268,7 @@ def submit_application(
             participation = _grant(user=user, role=role, group=working_group, actor=user, application=application)
             audit(
                 actor=user,
-                action=AuditEntry.Action.GRANTED,
+                action="roles.application.granted",
                 subject=user,
                 application=application,
                 participation=participation,
@@ -265,7 +278,7 @@ def submit_application(
         else:
             audit(
                 actor=user,
-                action=AuditEntry.Action.APPLIED,
+                action="roles.application.applied",
                 subject=user,
                 application=application,
                 to_state=application.status,
@@ -283,7 +296,7 @@ def submit_application(
 
 def withdraw_application(application: Application, *, actor) -> Application:
     """The applicant withdraws a pending application. Side effects: an audit row."""
-    if not rules.can_withdraw_application(actor, application):
+    if not actor.has_perm("roles.withdraw_application", application):
         raise PermissionDenied("Only the applicant can withdraw an application.")
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
@@ -294,7 +307,7 @@ def withdraw_application(application: Application, *, actor) -> Application:
         application.save(update_fields=["status", "decided_at"])
         audit(
             actor=actor,
-            action=AuditEntry.Action.WITHDRAWN,
+            action="roles.application.withdrawn",
             subject=application.user,
             application=application,
             from_state="pending",
@@ -310,7 +323,7 @@ def decide_application(application: Application, *, approve: bool, actor, note: 
     full); audit rows; e-mails the applicant (approved, on the waiting list, or declined with
     the note) after commit.
     """
-    if not rules.can_review_application(actor, application):
+    if not actor.has_perm("roles.review_application", application):
         raise PermissionDenied("You cannot review this application.")
     note = (note or "").strip()
     if len(note) > 2000:
@@ -333,7 +346,7 @@ def decide_application(application: Application, *, approve: bool, actor, note: 
             )
         audit(
             actor=actor,
-            action=AuditEntry.Action.APPROVED if approve else AuditEntry.Action.DECLINED,
+            action="roles.application.approved" if approve else "roles.application.declined",
             subject=application.user,
             application=application,
             participation=participation,
@@ -367,7 +380,7 @@ def leave_role(participation: Participation, *, actor) -> Participation:
 
     Side effects: an audit row; the first person waiting moves up (with an e-mail).
     """
-    if not rules.can_leave(actor, participation):
+    if not actor.has_perm("roles.leave_role", participation):
         raise PermissionDenied("Only the holder can leave a role.")
     with transaction.atomic():
         group, participation = _locked_current(participation)
@@ -375,7 +388,7 @@ def leave_role(participation: Participation, *, actor) -> Participation:
         previous = _end(participation, reason=Participation.EndReason.LEFT)
         audit(
             actor=actor,
-            action=AuditEntry.Action.LEFT,
+            action="roles.participation.left",
             subject=participation.user,
             participation=participation,
             from_state=previous,
@@ -393,7 +406,7 @@ def remove_member(participation: Participation, *, actor, reason: str) -> Partic
     Side effects: an audit row with the reason; e-mails the person removed; the first person
     waiting moves up (with an e-mail).
     """
-    if not rules.can_remove_member(actor, participation):
+    if not actor.has_perm("roles.remove_member", participation):
         raise PermissionDenied("You cannot remove this member.")
     reason = (reason or "").strip()
     if not reason:
@@ -404,7 +417,7 @@ def remove_member(participation: Participation, *, actor, reason: str) -> Partic
         previous = _end(participation, reason=Participation.EndReason.REMOVED)
         audit(
             actor=actor,
-            action=AuditEntry.Action.REMOVED,
+            action="roles.participation.removed",
             subject=participation.user,
             participation=participation,
             from_state=previous,
@@ -426,11 +439,14 @@ def remove_member(participation: Participation, *, actor, reason: str) -> Partic
 def set_chair(participation: Participation, *, actor, chair: bool) -> Participation:
     """Promote an active participant to co-chair (``chair=True``) or a chair back to participant.
 
-    The last chair cannot step down. Side effects: the old participation ends (promoted or
+    Organizers promote and demote; a chair may step down themself (``roles.promote_to_chair``,
+    ``roles.demote_chair``). The last chair cannot step down. Side effects: the old participation ends (promoted or
     demoted) and a new one starts; an audit row; e-mails the person. Returns the new participation.
     """
-    if participation.working_group_id is None or not rules.can_set_chair(actor, participation.working_group):
-        raise PermissionDenied("You cannot change this group's chairs.")
+    if not actor.has_perm("roles.promote_to_chair" if chair else "roles.demote_chair", participation):
+        raise PermissionDenied(
+            "Only organizers make a co-chair." if chair else "Only organizers demote a chair; a chair may step down."
+        )
     with transaction.atomic():
         group, participation = _locked_current(participation)
         if participation.status != Participation.Status.ACTIVE:
@@ -450,7 +466,7 @@ def set_chair(participation: Participation, *, actor, chair: bool) -> Participat
         )
         audit(
             actor=actor,
-            action=AuditEntry.Action.PROMOTED if chair else AuditEntry.Action.DEMOTED,
+            action="roles.participation.promoted" if chair else "roles.participation.demoted",
             subject=new.user,
             participation=new,
             from_state=wanted_from,
@@ -472,7 +488,7 @@ def appoint_chair(*, group: WorkingGroup, user, actor, note: str = "") -> Partic
 
     Side effects: an audit row; e-mails the new chair.
     """
-    if not rules.can_appoint_chair(actor, group):
+    if not actor.has_perm("roles.appoint_chair", group):
         raise PermissionDenied("Only organizers appoint chairs.")
     with transaction.atomic():
         group = _lock_group(group.pk)
@@ -481,7 +497,7 @@ def appoint_chair(*, group: WorkingGroup, user, actor, note: str = "") -> Partic
         participation = _grant(user=user, role=_role(Role.CHAIR), group=group, actor=actor)
         audit(
             actor=actor,
-            action=AuditEntry.Action.APPOINTED,
+            action="roles.participation.appointed",
             subject=user,
             participation=participation,
             to_state="active",
@@ -518,7 +534,7 @@ def invite_by_email(*, group: WorkingGroup, email: str, actor) -> Invitation:
     Side effects: an audit row; e-mails the link after commit. The link carries a random,
     unguessable token stored on the row, so it can be withdrawn, and it expires.
     """
-    if not rules.can_invite(actor, group):
+    if not actor.has_perm("roles.invite_to_group", group):
         raise PermissionDenied("You cannot invite people to this group.")
     email = User.objects.normalize_email((email or "").strip()).lower()
     from django.core.validators import validate_email
@@ -540,14 +556,14 @@ def invite_by_email(*, group: WorkingGroup, email: str, actor) -> Invitation:
             sent_at=now,
             expires_at=now + INVITATION_VALID_FOR,
         )
-        audit(actor=actor, action=AuditEntry.Action.INVITED, invitation=invitation, to_state="pending", note=email)
+        audit(actor=actor, action="roles.invitation.sent", invitation=invitation, to_state="pending", note=email)
         _send_invitation(invitation)
     return invitation
 
 
 def resend_invitation(invitation: Invitation, *, actor) -> Invitation:
     """Send a pending invitation again, valid for another two weeks. Side effects: audit row, e-mail."""
-    if not rules.can_invite(actor, invitation.working_group):
+    if not actor.has_perm("roles.manage_invitation", invitation):
         raise PermissionDenied("You cannot manage this group's invitations.")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -560,7 +576,7 @@ def resend_invitation(invitation: Invitation, *, actor) -> Invitation:
         invitation.save(update_fields=["sent_at", "expires_at", "send_count"])
         audit(
             actor=actor,
-            action=AuditEntry.Action.INVITATION_RESENT,
+            action="roles.invitation.resent",
             invitation=invitation,
             from_state="pending",
             to_state="pending",
@@ -572,7 +588,7 @@ def resend_invitation(invitation: Invitation, *, actor) -> Invitation:
 
 def withdraw_invitation(invitation: Invitation, *, actor) -> Invitation:
     """Withdraw a pending invitation: its link stops working. Side effects: an audit row."""
-    if not rules.can_invite(actor, invitation.working_group):
+    if not actor.has_perm("roles.manage_invitation", invitation):
         raise PermissionDenied("You cannot manage this group's invitations.")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -582,7 +598,7 @@ def withdraw_invitation(invitation: Invitation, *, actor) -> Invitation:
         invitation.save(update_fields=["status"])
         audit(
             actor=actor,
-            action=AuditEntry.Action.INVITATION_WITHDRAWN,
+            action="roles.invitation.withdrawn",
             invitation=invitation,
             from_state="pending",
             to_state="withdrawn",
@@ -596,7 +612,7 @@ def accept_invitation(invitation: Invitation, *, user) -> Participation:
 
     Side effects: audit rows; the invitation is used up.
     """
-    if not rules.is_verified(user):
+    if not user.has_perm("roles.accept_invitation", invitation):
         raise PermissionDenied("Verify your e-mail address before accepting the invitation.")
     with transaction.atomic():
         group = _lock_group(invitation.working_group_id)
@@ -616,7 +632,7 @@ def accept_invitation(invitation: Invitation, *, user) -> Participation:
         participation = _grant(user=user, role=invitation.role, group=group, actor=user, invitation=invitation)
         audit(
             actor=user,
-            action=AuditEntry.Action.INVITATION_ACCEPTED,
+            action="roles.invitation.accepted",
             subject=user,
             invitation=invitation,
             participation=participation,

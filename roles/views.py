@@ -8,9 +8,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.services import ensure_profile
+from activity.views import history_page
 
-from . import rules, selectors, services
-from .forms import ApplicationForm, DecisionForm, HistoryFilterForm
+from . import selectors, services
+from .forms import ApplicationForm, DecisionForm
 from .models import Application, Invitation, Participation, Role
 
 INVITATION_SESSION_KEY = "pending_invitation"
@@ -37,7 +38,7 @@ def _apply_context(request, role: Role, form=None) -> dict:
     context = {"role": role, "form": form}
     if not user.is_authenticated:
         return context
-    context["verified"] = rules.is_verified(user)
+    context["verified"] = user.has_perm("roles.apply_for_role")
     context["missing"] = ensure_profile(user=user).missing_fields()
     context["held"] = list(
         Participation.objects.filter(user=user, role=role, status__in=selectors.CURRENT).select_related("working_group")
@@ -135,7 +136,7 @@ def leave_role(request, pk):
 @require_POST
 def decide_application(request, pk):
     application = get_object_or_404(Application.objects.select_related("role", "working_group", "user"), pk=pk)
-    if not rules.can_review_application(request.user, application):
+    if not request.user.has_perm("roles.review_application", application):
         # Not theirs to review: answer as if it did not exist, so ids reveal nothing.
         raise Http404("No such application.")
     default = reverse("roles:review")
@@ -159,7 +160,7 @@ def decide_application(request, pk):
 @login_required
 @require_GET
 def review(request):
-    if not rules.can_review_organizer_applications(request.user):
+    if not request.user.has_perm("roles.review_organizer_applications"):
         raise PermissionDenied
     return render(
         request,
@@ -171,12 +172,8 @@ def review(request):
 @login_required
 @require_GET
 def history(request):
-    if not rules.can_view_all_history(request.user):
-        raise PermissionDenied
-    form = HistoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = selectors.history(group=filters.get("group"), action=filters.get("action") or "")
-    return render(request, "roles/audit_list.html", {"entries": entries, "form": form, "all_groups": True})
+    """The whole activity log, for the organizers."""
+    return history_page(request)
 
 
 @require_GET
@@ -200,7 +197,7 @@ def invitation(request, token):
         request.session[INVITATION_SESSION_KEY] = token
     context = {"invitation": invitation, "next": here}
     if not request.user.is_authenticated or request.method == "GET":
-        context["verified"] = rules.is_verified(request.user)
+        context["verified"] = request.user.has_perm("roles.accept_invitation", invitation)
         return render(request, "roles/invitation_detail.html", context)
     try:
         participation = services.accept_invitation(invitation, user=request.user)

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q
 
 from roles.models import Participation, Role
+from roles.rules import is_member_of
 from roles.selectors import chairs_prefetch
 
 from .models import ProgressUpdate, WorkingGroup
@@ -27,8 +28,6 @@ def public_group_list() -> list[WorkingGroup]:
 
 def group_page_data(group: WorkingGroup, user=None) -> dict:
     """A group's public page: chairs, members in the directory, progress updates, how to join."""
-    from roles import rules
-
     members = list(
         Participation.objects.filter(
             working_group=group, status=Participation.Status.ACTIVE, role__slug=Role.PARTICIPANT
@@ -54,8 +53,8 @@ def group_page_data(group: WorkingGroup, user=None) -> dict:
         "updates": list(
             ProgressUpdate.objects.filter(working_group=group).select_related("author__profile")[:RECENT_UPDATES]
         ),
-        "can_manage": bool(user and rules.can_manage_group(user, group)),
-        "is_member": bool(user and rules.is_member_of(user, group)),
+        "can_manage": bool(user and user.has_perm("working_groups.manage_group", group)),
+        "is_member": bool(user and is_member_of(user, group)),
     }
 
 

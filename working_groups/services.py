@@ -4,9 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from roles import rules
-from roles.models import AuditEntry
-from roles.services import audit, fill_from_waiting_list
+from activity.services import record
+from roles.services import fill_from_waiting_list
 
 from .models import ProgressUpdate, WorkingGroup
 
@@ -36,7 +35,7 @@ def create_group(
     capacity: int | None = None,
 ) -> WorkingGroup:
     """An organizer creates a working group. Side effects: an audit row."""
-    if not rules.can_create_group(actor):
+    if not actor.has_perm("working_groups.create_group"):
         raise PermissionDenied("Only organizers create working groups.")
     group = WorkingGroup(
         name=(name or "").strip(),
@@ -51,7 +50,7 @@ def create_group(
     group.full_clean()
     with transaction.atomic():
         group.save()
-        audit(actor=actor, action=AuditEntry.Action.GROUP_CREATED, working_group=group, note=group.name)
+        record(actor=actor, action="working_groups.group.created", obj=group, working_group=group, note=group.name)
     return group
 
 
@@ -61,7 +60,7 @@ def update_group(group: WorkingGroup, *, actor, **changes) -> WorkingGroup:
     Side effects: an audit row naming the changed fields; raising the capacity moves people up
     from the waiting list (with e-mails).
     """
-    if not rules.can_edit_group(actor, group):
+    if not actor.has_perm("working_groups.edit_group", group):
         raise PermissionDenied("You cannot edit this group.")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -76,9 +75,10 @@ def update_group(group: WorkingGroup, *, actor, **changes) -> WorkingGroup:
         group.full_clean()
         group.save()
         if changed:
-            audit(
+            record(
                 actor=actor,
-                action=AuditEntry.Action.GROUP_UPDATED,
+                action="working_groups.group.updated",
+                obj=group,
                 working_group=group,
                 note="Changed: " + ", ".join(changed),
             )
@@ -89,7 +89,7 @@ def update_group(group: WorkingGroup, *, actor, **changes) -> WorkingGroup:
 
 def post_progress_update(*, group: WorkingGroup, actor, title: str, body: str) -> ProgressUpdate:
     """A chair (or organizer) posts what the group has done; the newsletter gathers these."""
-    if not rules.can_post_progress_update(actor, group):
+    if not actor.has_perm("working_groups.post_progress_update", group):
         raise PermissionDenied("Only the group's chairs post progress updates.")
     update = ProgressUpdate(working_group=group, author=actor, title=(title or "").strip(), body=(body or "").strip())
     update.full_clean()

@@ -9,11 +9,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from roles import rules
+from activity.views import history_page
 from roles import selectors as role_selectors
 from roles import services as role_services
 from roles.forms import AppointChairForm, DecisionForm, InviteForm, ReasonForm
-from roles.models import AuditEntry, Invitation, Participation
+from roles.models import Invitation, Participation
 
 from . import selectors, services
 from .forms import GroupCreateForm, GroupForm, MemberFilterForm, ProgressUpdateForm
@@ -30,7 +30,7 @@ def _error_text(error: ValidationError) -> str:
 def _managed_group(request, slug) -> WorkingGroup:
     """The group, if the signed-in person may manage it (its chairs, organizers); else 403."""
     group = get_object_or_404(WorkingGroup, slug=slug)
-    if not rules.can_manage_group(request.user, group):
+    if not request.user.has_perm("working_groups.manage_group", group):
         raise PermissionDenied
     return group
 
@@ -64,7 +64,7 @@ def group_detail(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_create(request):
-    if not rules.can_create_group(request.user):
+    if not request.user.has_perm("working_groups.create_group"):
         raise PermissionDenied
     form = GroupCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -113,8 +113,7 @@ def manage(request, slug):
             "invitations": role_selectors.group_invitations(group),
             "invite_form": InviteForm(),
             "decision_form": DecisionForm(),
-            "appoint_form": AppointChairForm() if rules.can_appoint_chair(request.user, group) else None,
-            "can_remove_chairs": rules.is_organizer(request.user),
+            "appoint_form": AppointChairForm() if request.user.has_perm("roles.appoint_chair", group) else None,
         },
     )
 
@@ -163,20 +162,8 @@ def group_edit(request, slug):
 @login_required
 @require_GET
 def group_history(request, slug):
-    group = _managed_group(request, slug)
-    action = request.GET.get("action", "")
-    if action not in AuditEntry.Action.values:
-        action = ""
-    return render(
-        request,
-        "roles/audit_list.html",
-        {
-            "entries": role_selectors.history(group=group, action=action),
-            "group": group,
-            "action": action,
-            "actions": AuditEntry.Action.choices,
-        },
-    )
+    """The group's part of the activity log, for its chairs and the organizers."""
+    return history_page(request, group=get_object_or_404(WorkingGroup, slug=slug))
 
 
 @login_required
@@ -200,7 +187,7 @@ def progress_create(request, slug):
 def member_remove(request, slug, pk):
     group = _managed_group(request, slug)
     member = _member(group, pk)
-    if not rules.can_remove_member(request.user, member):
+    if not request.user.has_perm("roles.remove_member", member):
         raise PermissionDenied
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -234,7 +221,7 @@ def member_chair(request, slug, pk):
 @require_POST
 def appoint_chair(request, slug):
     group = _managed_group(request, slug)
-    if not rules.can_appoint_chair(request.user, group):
+    if not request.user.has_perm("roles.appoint_chair", group):
         raise PermissionDenied
     form = AppointChairForm(request.POST)
     if not form.is_valid():

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from roles.models import Application, AuditEntry, Participation
+from activity.models import ActivityLog
+from roles.models import Application, Participation
 from tests.factories import ParticipationFactory, RoleFactory, UserFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +52,8 @@ def test_apply_creates_the_application_with_its_audit_row_and_email(as_user, vol
         "created_at": response.json()["created_at"],
         "decided_at": None,
     }
-    assert list(AuditEntry.objects.values_list("action", "actor", "subject")) == [
-        ("applied", volunteer.pk, volunteer.pk)
+    assert list(ActivityLog.objects.filter(action__startswith="roles.").values_list("action", "actor", "subject")) == [
+        ("roles.application.applied", volunteer.pk, volunteer.pk)
     ]
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([volunteer.email], f"We received your application: Working Group Participant in {group.name}")
@@ -122,7 +123,9 @@ def test_withdraw_own_pending_application(as_user, volunteer, group, roles):
     response = client.post(f"/api/v1/me/applications/{application_id}/withdraw/")
     assert response.status_code == 200
     assert response.json()["status"] == "withdrawn"
-    assert AuditEntry.objects.filter(action="withdrawn", application_id=application_id).count() == 1
+    assert (
+        ActivityLog.objects.filter(action="roles.application.withdrawn", data__application=application_id).count() == 1
+    )
     again = client.post(f"/api/v1/me/applications/{application_id}/withdraw/")
     assert again.status_code == 409
 
@@ -154,7 +157,9 @@ def test_chair_sees_and_approves_applications_to_their_group(as_user, chair, pen
     assert list(Participation.objects.filter(user=volunteer).values_list("working_group", "status")) == [
         (group.pk, "active")
     ]
-    assert list(AuditEntry.objects.values_list("action", "actor")) == [("approved", chair.pk)]
+    assert list(ActivityLog.objects.filter(action__startswith="roles.").values_list("action", "actor")) == [
+        ("roles.application.approved", chair.pk)
+    ]
     assert [m.to for m in mail.outbox] == [[volunteer.email]]
 
 
@@ -204,7 +209,7 @@ def test_people_who_may_not_review_see_nothing_and_decide_nothing(client, as_use
     assert page.status_code == 404  # like the API: not theirs to review, as if it did not exist
     pending.refresh_from_db()
     assert pending.status == "pending"
-    assert not AuditEntry.objects.exists()
+    assert not ActivityLog.objects.filter(action__startswith="roles.").exists()  # only the token was made
 
 
 def test_anonymous_caller_cannot_review(api, pending):
@@ -244,9 +249,9 @@ def test_chair_removes_a_participant_with_a_reason(as_user, chair, member, group
     assert response.status_code == 200
     seat.refresh_from_db()
     assert (seat.status, seat.end_reason) == ("ended", "removed")
-    assert list(AuditEntry.objects.values_list("action", "actor", "subject", "note")) == [
-        ("removed", chair.pk, member.pk, "Inactive")
-    ]
+    assert list(
+        ActivityLog.objects.filter(action__startswith="roles.").values_list("action", "actor", "subject", "note")
+    ) == [("roles.participation.removed", chair.pk, member.pk, "Inactive")]
     assert [m.to for m in mail.outbox] == [[member.email]]
 
 
@@ -301,7 +306,9 @@ def test_member_leaves_a_role(as_user, member):
     response = as_user(member).post(f"/api/v1/me/participations/{seat.pk}/leave/")
     assert response.status_code == 200
     assert response.json()["status"] == "ended"
-    assert list(AuditEntry.objects.values_list("action", "actor")) == [("left", member.pk)]
+    assert list(ActivityLog.objects.filter(action__startswith="roles.").values_list("action", "actor")) == [
+        ("roles.participation.left", member.pk)
+    ]
     assert as_user(member).post(f"/api/v1/me/participations/{seat.pk}/leave/").status_code == 409
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Registration
+from tests.activity.rows import activity_rows
 from tests.factories import UserFactory
 
 from .factories import EventFactory, RegistrationFactory, SessionFactory
@@ -80,7 +81,9 @@ def test_organizer_can_cancel_someone_and_it_is_logged(event, organizer):
     services.cancel_registration(registration=registration, actor=organizer)
     registration.refresh_from_db()
     assert registration.status == R.CANCELLED
-    assert list(event.log_entries.values_list("actor", "action")) == [(organizer.pk, "registration cancelled")]
+    assert activity_rows("actor", "action", "subject", "from_state", "to_state", event=event) == [
+        (organizer.pk, "events.registration.cancelled", registration.user_id, "registered", "cancelled")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from activity.models import ActivityLog
 from events import services
-from events.models import Event, EventLogEntry, Session
+from events.models import Event, Session
 from events.selectors import schedule_conflicts
 from tests.factories import UserFactory
 
@@ -30,7 +31,9 @@ def event_fields(**overrides):
 def test_organizer_creates_an_event_logged_as_draft(organizer, group):
     event = services.create_event(actor=organizer, working_groups=[group], **event_fields())
     assert (event.is_published, event.created_by, list(event.working_groups.all())) == (False, organizer, [group])
-    assert list(EventLogEntry.objects.values_list("event", "actor", "action")) == [(event.pk, organizer.pk, "created")]
+    assert list(ActivityLog.objects.values_list("object_id", "actor", "action", "data")) == [
+        (event.pk, organizer.pk, "events.event.created", {"event": event.pk})
+    ]
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def test_everyone_but_organizers_is_refused_every_change(outsiders, event):
     assert Event.objects.values_list("title", "is_published").get(pk=event.pk) == before
     assert list(Event.objects.values_list("slug", flat=True)) == [event.slug]
     assert Session.objects.get().title == session.title
-    assert not EventLogEntry.objects.exists() and not event.messages.exists()
+    assert not ActivityLog.objects.exists() and not event.messages.exists()
 
 
 def test_end_before_start_is_refused_and_nothing_changes(organizer, event):
@@ -177,7 +180,10 @@ def test_publish_and_unpublish_are_logged(organizer, event):
     services.set_event_published(event=event, actor=organizer, published=False)
     assert not Event.objects.get(pk=event.pk).is_published
     services.set_event_published(event=event, actor=organizer, published=True)
-    assert list(EventLogEntry.objects.order_by("pk").values_list("action", flat=True)) == ["unpublished", "published"]
+    assert list(ActivityLog.objects.order_by("pk").values_list("action", "from_state", "to_state")) == [
+        ("events.event.unpublished", "published", "unpublished"),
+        ("events.event.published", "unpublished", "published"),
+    ]
 
 
 def test_times_entered_in_paris_across_daylight_saving_are_stored_in_utc(organizer):

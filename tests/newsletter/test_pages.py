@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from newsletter import tokens
 from newsletter.models import Feedback, Issue, NewsPost
+from tests.activity.rows import activity_about
 from tests.factories import (
     FeedbackFactory,
     IssueFactory,
@@ -294,9 +295,14 @@ def test_organizer_prepares_previews_tests_and_approves(client, organizer, advis
     assert issue.status == Issue.Status.SENT
     assert issue.approved_by == organizer
     assert [(m.to, m.subject) for m in mail.outbox[1:]] == [([advisor.email], "Issue one")]
-    assert list(issue.events.values_list("action", flat=True)) == [
-        "drafted", "edited", "test_sent", "approved", "sending", "sent",
-    ]  # fmt: skip
+    assert activity_about(issue, "action", "actor", "from_state", "to_state") == [
+        ("newsletter.issue.drafted", organizer.pk, "", "draft"),
+        ("newsletter.issue.edited", organizer.pk, "", ""),
+        ("newsletter.issue.test_sent", organizer.pk, "", ""),
+        ("newsletter.issue.approved", organizer.pk, "draft", "approved"),
+        ("newsletter.issue.sending", None, "approved", "sending"),
+        ("newsletter.issue.sent", None, "sending", "sent"),
+    ]
 
 
 def test_editing_with_bad_input_changes_nothing(client, organizer):

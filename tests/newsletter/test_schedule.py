@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from newsletter import services
-from newsletter.models import Issue, IssueEvent
+from newsletter.models import Issue
 from newsletter.tasks import task_run_newsletter_schedule
+from tests.activity.rows import activity_about
 from tests.factories import IssueFactory, IssueItemFactory, NewsPostFactory, ParticipationFactory, RoleFactory
 from working_groups.models import ProgressUpdate
 
@@ -63,7 +64,7 @@ def test_draft_gathers_only_what_happened_since_the_last_sent_issue(organizer, g
     assert issue.items.get(kind="progress").progress_update == update
     assert issue.figures["new_participants"] == 1
     assert issue.figures["open_groups"] == [{"name": group.name, "url": group.get_absolute_url()}]
-    assert list(issue.events.values_list("action", "actor")) == [("drafted", organizer.pk)]
+    assert activity_about(issue, "action", "actor") == [("newsletter.issue.drafted", organizer.pk)]
 
 
 def test_draft_includes_events_of_the_next_four_weeks(organizer):
@@ -165,7 +166,7 @@ def test_beat_reminds_organizers_of_a_draft_overdue_by_two_days_once(organizer, 
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([organizer.email], f"Newsletter {issue.title} is waiting for approval")
     ]
-    assert IssueEvent.objects.filter(issue=issue, action="reminded").count() == 1
+    assert activity_about(issue, "note", action="newsletter.issue.reminded") == ["1 organizers"]
 
 
 def test_no_reminder_for_a_draft_due_less_than_two_days_ago(organizer):

@@ -11,6 +11,7 @@ from newsletter import sending, services, tokens
 from newsletter.models import Delivery, Issue, Subscription
 from newsletter.tasks import task_send_newsletter_batch, task_start_sending_issue
 from roles.models import Participation
+from tests.activity.rows import activity_about
 from tests.factories import IssueFactory, IssueItemFactory, SubscriptionFactory, UserFactory
 
 from .backends import FlakyBackend
@@ -225,7 +226,7 @@ def test_organizers_resend_the_failed_deliveries_only(approved_issue, make_advis
         assert sending.resend_failed(approved_issue, actor=organizer) == 1
     assert _recipients(mail.outbox) == [failed.email]
     assert _deliveries(approved_issue) == {ok.email: "sent", failed.email: "sent", bounced.email: "bounced"}
-    assert approved_issue.events.filter(action="resent", actor=organizer).count() == 1
+    assert activity_about(approved_issue, "actor", action="newsletter.issue.resent") == [organizer.pk]
 
 
 def test_resending_is_refused_to_a_non_organizer(approved_issue, advisor):

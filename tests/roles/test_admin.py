@@ -3,8 +3,9 @@ import json
 import pytest
 
 from accounts.services import export_user_data
+from activity.models import ActivityLog
 from roles import services
-from roles.models import Application, AuditEntry, Invitation, Participation
+from roles.models import Application, Invitation, Participation
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
         "/admin/roles/application/?q=Person&status__exact=pending",
         "/admin/roles/participation/?q=Person&status__exact=active",
         "/admin/roles/invitation/?q=example",
-        "/admin/roles/auditentry/?action__exact=applied",
+        "/admin/activity/activitylog/?action__exact=roles.application.applied",
         "/admin/working_groups/workinggroup/?q=Group",
         "/admin/working_groups/progressupdate/",
     ],
@@ -43,7 +44,7 @@ def test_admin_approve_action_goes_through_the_service(client, organizer, volunt
     )
     assert "1 approved." in response.content.decode()
     assert Participation.objects.get(user=volunteer).status == "active"
-    assert AuditEntry.objects.filter(action="approved", actor=organizer).count() == 1
+    assert ActivityLog.objects.filter(action="roles.application.approved", actor=organizer).count() == 1
     # Run again: refused with the reason, nothing doubled.
     response = client.post(
         "/admin/roles/application/", {"action": "approve", "_selected_action": [application.pk]}, follow=True
@@ -95,4 +96,4 @@ def test_admin_group_edit_is_refused_groups_change_on_their_own_page(client, org
     assert response.status_code == 403
     group.refresh_from_db()
     assert (group.slug, group.short_description) == (group.slug, "Builds something useful.")
-    assert AuditEntry.objects.count() == 0
+    assert ActivityLog.objects.count() == 0

@@ -22,24 +22,31 @@ def test_manage_rules_hold_for_each_kind_of_person(group, chair, member, other_c
         (organizer, True),
     ]:
         assert rules.can_manage_group(person, group) is manages
-        assert rules.can_invite(person, group) is manages
-        assert rules.can_edit_group(person, group) is manages
-        assert rules.can_set_chair(person, group) is manages
-        assert rules.can_remove_member(person, participation) is manages
-        assert rules.can_view_group_history(person, group) is manages
-        assert rules.can_create_group(person) is (person == organizer)
-        assert rules.can_view_all_history(person) is (person == organizer)
+        assert person.has_perm("roles.invite_to_group", group) is manages
+        assert person.has_perm("working_groups.edit_group", group) is manages
+        assert person.has_perm("working_groups.manage_group", group) is manages
+        assert person.has_perm("roles.remove_member", participation) is manages
+        assert person.has_perm("activity.view_group_activity", group) is manages
+        # Chair seats are the organizers' to give: a chair does not make co-chairs.
+        assert person.has_perm("roles.promote_to_chair", participation) is (person == organizer)
+        assert person.has_perm("working_groups.create_group") is (person == organizer)
+        assert person.has_perm("activity.view_all_activity") is (person == organizer)
 
 
-def test_chair_seats_are_removed_by_organizers_only(group, chair, organizer, chair_role):
+def test_chair_seats_are_removed_and_demoted_by_organizers_only(group, chair, organizer, chair_role):
     co_chair = ParticipationFactory(role=chair_role, working_group=group)
-    assert rules.can_remove_member(chair, co_chair) is False
-    assert rules.can_remove_member(organizer, co_chair) is True
+    assert chair.has_perm("roles.remove_member", co_chair) is False
+    assert chair.has_perm("roles.demote_chair", co_chair) is False
+    assert organizer.has_perm("roles.remove_member", co_chair) is True
+    assert organizer.has_perm("roles.demote_chair", co_chair) is True
+    # ...but each chair may step down themself (the service keeps the last one).
+    assert co_chair.user.has_perm("roles.demote_chair", co_chair) is True
 
 
 def test_an_inactive_account_manages_nothing(group, chair):
     chair.is_active = False
     assert rules.can_manage_group(chair, group) is False
+    assert chair.has_perm("working_groups.manage_group", group) is False
 
 
 def test_load_demo_has_applications_in_every_state_a_waiting_list_and_several_groups():

@@ -6,15 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from activity.models import ActivityLog
 from roles import services
-from roles.models import Application, AuditEntry, Participation
+from roles.models import Application, Participation
+from tests.activity.rows import activity_rows
 from tests.factories import ParticipationFactory, ProfileFactory, UserFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _audit_rows(**filters):
-    return list(AuditEntry.objects.filter(**filters).order_by("pk").values_list("action", "from_state", "to_state"))
+    return activity_rows(**filters)
 
 
 def _apply(user, role, group, run_on_commit, motivation="I can help."):
@@ -31,8 +33,8 @@ def test_submit_application_creates_a_pending_application_audit_row_and_email(
     application = _apply(volunteer, participant_role, group, run_on_commit)
     assert application.status == Application.Status.PENDING
     assert application.motivation == "I can help."
-    assert _audit_rows(application=application) == [("applied", "", "pending")]
-    assert AuditEntry.objects.get(application=application).working_group == group
+    assert _audit_rows(application=application) == [("roles.application.applied", "", "pending")]
+    assert ActivityLog.objects.get(data__application=application.pk).working_group == group
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([volunteer.email], f"We received your application: Working Group Participant in {group.name}")
     ]
@@ -98,7 +100,7 @@ def test_attendant_is_granted_at_once(volunteer, attendant_role, run_on_commit):
     assert application.status == Application.Status.APPROVED
     participation = Participation.objects.get(user=volunteer)
     assert (participation.role, participation.status, participation.working_group) == (attendant_role, "active", None)
-    assert _audit_rows(subject=volunteer) == [("granted", "", "active")]
+    assert _audit_rows(subject=volunteer) == [("roles.application.granted", "", "active")]
     assert [m.subject for m in mail.outbox] == ["Welcome: you are now Workshop Attendant"]
 
 
@@ -110,7 +112,10 @@ def test_withdraw_application_by_its_applicant(volunteer, group, participant_rol
     services.withdraw_application(application, actor=volunteer)
     application.refresh_from_db()
     assert application.status == "withdrawn"
-    assert _audit_rows(application=application) == [("applied", "", "pending"), ("withdrawn", "pending", "withdrawn")]
+    assert _audit_rows(application=application) == [
+        ("roles.application.applied", "", "pending"),
+        ("roles.application.withdrawn", "pending", "withdrawn"),
+    ]
     with pytest.raises(ValidationError, match="already withdrawn"):
         services.withdraw_application(application, actor=volunteer)
 
@@ -141,11 +146,12 @@ def test_chair_approves_a_participant_application(volunteer, group, participant_
         group,
         participant_role,
     )
-    entry = AuditEntry.objects.get(action="approved")
-    assert (entry.actor, entry.subject, entry.participation, entry.note) == (
+    entry = ActivityLog.objects.get(action="roles.application.approved")
+    assert (entry.actor, entry.subject, entry.content_object, entry.data["participation"], entry.note) == (
         chair,
         volunteer,
-        participation,
+        application,
+        participation.pk,
         "Welcome!",
     )
     assert [(m.to, m.subject) for m in mail.outbox] == [
@@ -160,7 +166,7 @@ def test_decline_sends_the_reviewers_note(volunteer, group, participant_role, ch
     with run_on_commit():
         services.decide_application(application, approve=False, actor=chair, note="We are full this season.")
     assert not Participation.objects.filter(user=volunteer).exists()
-    assert _audit_rows(action="declined") == [("declined", "pending", "declined")]
+    assert _audit_rows(action="roles.application.declined") == [("roles.application.declined", "pending", "declined")]
     assert [m.subject for m in mail.outbox] == [f"Your application as Working Group Participant in {group.name}"]
     assert "The reviewer's note: We are full this season." in mail.outbox[0].body
 
@@ -221,7 +227,9 @@ def test_approval_into_a_full_group_goes_to_the_waiting_list(
     with run_on_commit():
         services.decide_application(application, approve=True, actor=chair)
     assert Participation.objects.get(user=volunteer).status == "waiting"
-    assert _audit_rows(subject=volunteer, action="waitlisted") == [("waitlisted", "", "waiting")]
+    assert _audit_rows(subject=volunteer, action="roles.participation.waitlisted") == [
+        ("roles.participation.waitlisted", "", "waiting")
+    ]
     assert [m.subject for m in mail.outbox] == [f"You are on the waiting list of {group.name}"]
 
 
@@ -235,7 +243,7 @@ def test_leaving_moves_the_first_waiting_person_up_with_an_email(group, chair, s
         services.leave_role(leaver, actor=leaver.user)
     statuses = dict(Participation.objects.filter(working_group=group).values_list("pk", "status"))
     assert (statuses[leaver.pk], statuses[first.pk], statuses[second.pk]) == ("ended", "active", "waiting")
-    assert _audit_rows(participation=first) == [("moved_up", "waiting", "active")]
+    assert _audit_rows(participation=first) == [("roles.participation.moved_up", "waiting", "active")]
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([first.user.email], f"A seat is free: you are now a member of {group.name}")
     ]
@@ -252,7 +260,7 @@ def test_remove_member_needs_a_reason_emails_it_and_moves_the_list_up(group, cha
     removed.refresh_from_db()
     waiting.refresh_from_db()
     assert (removed.status, removed.end_reason, waiting.status) == ("ended", "removed", "active")
-    entry = AuditEntry.objects.get(action="removed")
+    entry = ActivityLog.objects.get(action="roles.participation.removed")
     assert (entry.actor, entry.subject, entry.note) == (chair, removed.user, "Inactive for three months.")
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == sorted(
         [
@@ -283,7 +291,10 @@ def test_raising_the_capacity_moves_people_up(group, chair, seat, run_on_commit)
         update_group(group, actor=chair, capacity=5)
     waiting.refresh_from_db()
     assert waiting.status == "active"
-    assert _audit_rows(working_group=group) == [("group_updated", "", ""), ("moved_up", "waiting", "active")]
+    assert _audit_rows(working_group=group) == [
+        ("working_groups.group.updated", "", ""),
+        ("roles.participation.moved_up", "waiting", "active"),
+    ]
 
 
 # --- chairs ---------------------------------------------------------------------------------
@@ -301,27 +312,29 @@ def test_the_last_chair_cannot_leave_be_demoted_or_removed(group, chair, organiz
     assert seat.status == "active"
 
 
-def test_promote_a_participant_to_co_chair_and_back(group, chair, seat, run_on_commit):
+def test_promote_a_participant_to_co_chair_and_back(group, chair, organizer, seat, run_on_commit):
     participant = seat()
     with run_on_commit():
-        co_chair = services.set_chair(participant, actor=chair, chair=True)
+        co_chair = services.set_chair(participant, actor=organizer, chair=True)
     assert (co_chair.role.slug, co_chair.status) == ("chair", "active")
     participant.refresh_from_db()
     assert (participant.status, participant.end_reason) == ("ended", "promoted")
     assert [m.subject for m in mail.outbox] == [f"You are now a chair of {group.name}"]
-    # Two chairs now: the original one can step down.
+    # Two chairs now: the original one can step down themself.
     original = Participation.objects.get(user=chair, status="active")
-    back = services.set_chair(original, actor=co_chair.user, chair=False)
+    back = services.set_chair(original, actor=chair, chair=False)
     assert (back.role.slug, back.user) == ("participant", chair)
-    assert _audit_rows(working_group=group, action__in=["promoted", "demoted"]) == [
-        ("promoted", "participant", "chair"),
-        ("demoted", "chair", "participant"),
+    assert _audit_rows(
+        working_group=group, action__in=["roles.participation.promoted", "roles.participation.demoted"]
+    ) == [
+        ("roles.participation.promoted", "participant", "chair"),
+        ("roles.participation.demoted", "chair", "participant"),
     ]
 
 
-def test_set_chair_refuses_members_and_chairs_of_other_groups(group, seat, member, other_chair):
+def test_set_chair_refuses_members_and_chairs_of_other_groups(group, seat, member, chair, other_chair):
     participant = seat()
-    for someone in (member, other_chair, participant.user, UserFactory()):
+    for someone in (member, chair, other_chair, participant.user, UserFactory()):
         with pytest.raises(PermissionDenied):
             services.set_chair(participant, actor=someone, chair=True)
     assert not Participation.objects.filter(working_group=group, role__slug="chair", user=participant.user).exists()
@@ -332,7 +345,7 @@ def test_only_organizers_appoint_and_remove_chairs(group, chair, organizer, volu
         services.appoint_chair(group=group, user=volunteer, actor=chair)
     with run_on_commit():
         new = services.appoint_chair(group=group, user=volunteer, actor=organizer, note="Kick-off")
-    assert _audit_rows(participation=new) == [("appointed", "", "active")]
+    assert _audit_rows(participation=new) == [("roles.participation.appointed", "", "active")]
     with pytest.raises(PermissionDenied):
         services.remove_member(new, actor=chair, reason="Chairs do not remove chairs.")
     services.remove_member(new, actor=organizer, reason="Swap.")
@@ -352,7 +365,7 @@ def test_invite_by_email_sends_a_link_that_expires_in_two_weeks(group, chair, ru
         (["new.person@example.org"], f"You are invited to join {group.name} at the BigScience workshop")
     ]
     assert f"/roles/invitations/{invitation.token}/" in mail.outbox[0].body
-    assert _audit_rows(invitation=invitation) == [("invited", "", "pending")]
+    assert _audit_rows(invitation=invitation) == [("roles.invitation.sent", "", "pending")]
 
 
 def test_invite_refuses_duplicates_members_and_bad_addresses(group, chair, member):
@@ -399,8 +412,8 @@ def test_accept_invitation_puts_the_person_in_the_group_once(group, chair, volun
     participation = services.accept_invitation(invitation, user=volunteer)
     assert (participation.user, participation.working_group, participation.status) == (volunteer, group, "active")
     assert _audit_rows(invitation=invitation) == [
-        ("invited", "", "pending"),
-        ("invitation_accepted", "pending", "active"),
+        ("roles.invitation.sent", "", "pending"),
+        ("roles.invitation.accepted", "pending", "active"),
     ]
     with pytest.raises(ValidationError, match="accepted"):
         services.accept_invitation(invitation, user=UserFactory())

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from activity.models import ActivityLog
 from roles import services
-from roles.models import Application, AuditEntry, Participation
+from roles.models import Application, Participation
 from tests.factories import ParticipationFactory, ProfileFactory, UserFactory, WorkingGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,11 +212,11 @@ def test_history_of_all_groups_is_for_organizers_only(client, chair, member, org
     client.force_login(organizer)
     response = client.get("/roles/history/")
     assert {(e.action, e.working_group) for e in response.context["entries"]} == {
-        ("removed", group),
-        ("invited", other_group),
+        ("roles.participation.removed", group),
+        ("roles.invitation.sent", other_group),
     }
     response = client.get("/roles/history/", {"group": other_group.pk})
-    assert [e.action for e in response.context["entries"]] == ["invited"]
+    assert [e.action for e in response.context["entries"]] == ["roles.invitation.sent"]
     response = client.get("/roles/history/", {"group": "garbage", "action": "nope"})
     assert response.status_code == 200
 
@@ -327,7 +328,7 @@ def test_invitation_link_takes_a_newcomer_through_sign_up_into_the_group(client,
     assert list(Participation.objects.filter(user=newcomer).values_list("working_group", "status")) == [
         (group.pk, "active")
     ]
-    assert AuditEntry.objects.filter(action="invitation_accepted", subject=newcomer).count() == 1
+    assert ActivityLog.objects.filter(action="roles.invitation.accepted", subject=newcomer).count() == 1
 
 
 def test_pending_invitation_is_remembered_in_the_session(client, group, chair, volunteer):

@@ -1,7 +1,10 @@
 """URL-table rows and world objects of the newer features, one module per feature.
 
-Each module here may define ``ROWS`` (a list of ``url_table.Row``, each with its own ``kwargs``)
-and ``build(world)``, which adds the objects its URLs need to ``world.objects``. Keeping them
+Each module here may define ``ROWS`` (a list of ``url_table.Row``, each with its own ``kwargs``),
+``WRITES`` (a list of ``write_table.WriteRow``: every POST, PUT, PATCH or DELETE its URLs accept,
+with the answer of each kind of person and the tables changed by those allowed; the guard
+``test_every_write_accepting_pattern_has_a_write_row`` fails for a URL that accepts a write method
+without one) and ``build(world)``, which adds the objects its URLs need to ``world.objects``. Keeping them
 apart lets each feature own its rows instead of every change editing one long list.
 """
 
@@ -20,3 +23,7 @@ def rows() -> list:
 
 def builders() -> list:
     return [module.build for module in _modules() if hasattr(module, "build")]
+
+
+def writes() -> list:
+    return [row for module in _modules() for row in getattr(module, "WRITES", [])]
