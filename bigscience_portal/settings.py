@@ -9,6 +9,7 @@ See ``.env.example`` and the README for the full table.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -165,36 +166,65 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
-else:
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default takes a burst of writes: readers do not block the writer (WAL), a write
+    # transaction takes the lock when it begins (IMMEDIATE) instead of failing at its first write
+    # when another one got there first, and waits its turn for up to 20 s instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker, result backend and cache when set; otherwise in-process.
+# The broker and results use REDIS_URL's database; the cache the other one of its pair (0 and 1, 2 and 3,
+# ..., 14 and 15: /0 gives the cache /1, /15 gives it /14), so a cache flush or an eviction never reaches
+# a queue. REDIS_CACHE_URL puts the cache elsewhere (a Redis of its own with maxmemory; see the README).
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def _redis_db(url: str) -> int:
+    path = urlsplit(url).path.strip("/")
+    return int(path) if path.isdigit() else 0
+
+
+def _with_redis_db(url: str, db: int) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
 _test_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _test_worker.startswith("gw") and not os.environ.get("PORTAL_REDIS_PER_TEST_WORKER"):
-    # Parallel test processes each take their own Redis database (REDIS_URL's, and the ones below it):
-    # a cache flush or a broker queue of one must not reach another. Child processes inherit the choice.
-    _base, _, _db = REDIS_URL.rpartition("/")
-    _db = int(_db) if _db.isdigit() else 0
-    REDIS_URL = f"{_base}/{(_db - int(_test_worker[2:])) % 16}"
+    # Parallel test processes each take their own pair of Redis databases (REDIS_URL's, then two below
+    # for the next process: 15 and 14, 13 and 12, ...): a cache flush or a broker queue of one must not
+    # reach another. Child processes inherit the choice.
+    REDIS_URL = _with_redis_db(REDIS_URL, (_redis_db(REDIS_URL) - 2 * int(_test_worker[2:])) % 16)
     os.environ["REDIS_URL"] = REDIS_URL
     os.environ["PORTAL_REDIS_PER_TEST_WORKER"] = "1"
-if REDIS_URL:
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default="") or (
+    _with_redis_db(REDIS_URL, _redis_db(REDIS_URL) ^ 1) if REDIS_URL else ""
+)
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "portal",
             "OPTIONS": {
-                # A cache outage must not take pages down: reads miss, writes are dropped.
+                # A cache outage must not take pages down: reads miss, writes are dropped; a server that
+                # failed a moment ago is not asked again for a few seconds (bigscience_portal/availability.py).
+                "CLIENT_CLASS": "bigscience_portal.availability.CircuitBreakerClient",
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # The circuit logs once when it opens; a traceback per skipped call would flood the log.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
 
@@ -329,8 +359,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing a task while the broker is down must not hold a request for seconds: try briefly, then give
 # up; e-mails stay in the outbox and the sweep sends them when the broker is back.
+# A hung Redis (accepts, never answers) is bounded by the socket timeout, and the circuit of
+# bigscience_portal/availability.py stops asking it for a few seconds after one failure.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "bigscience_portal.tasks.task_flush_outbox", "schedule": 60.0},
     "remind-unanswered-applications": {
