@@ -2,7 +2,7 @@
 
 - ``registrations --rounds R --parallel P --capacity C``: R events of capacity C; each gets P
   registrations at the same instant (threads released by a barrier, each on its own database
-  connection), five of them a second attempt by the same person;
+  connection), five of them (``--repeats``) a second attempt by the same person;
 - ``register --count K``: K people register for an event (what a page does): each registration
   queues an e-mail through the outbox; run while Redis is down;
 - ``outbox --prefix P``: the outbox rows of ``register``'s people whose key starts with P, by status,
@@ -85,10 +85,10 @@ def registration_round(event, users: list, attempts: list) -> dict:
     }
 
 
-def registrations(rounds: int, parallel: int, capacity: int) -> dict:
-    distinct = parallel - 5
+def registrations(rounds: int, parallel: int, capacity: int, repeats: int = 5) -> dict:
+    distinct = parallel - repeats
     users = make_people(distinct, "registrant")
-    attempts = users + users[:5]
+    attempts = users + users[:repeats]
     results = []
     for index in range(rounds):
         event = make_event(f"capacity-round-{index}-{time.time_ns()}", capacity)
@@ -173,6 +173,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--parallel", type=int, default=50)
     parser.add_argument("--capacity", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--prefix", default="event-registered:")
     parser.add_argument("--issue", type=int)
@@ -183,7 +184,7 @@ def main() -> None:
 
     django.setup()
     commands = {
-        "registrations": lambda: registrations(args.rounds, args.parallel, args.capacity),
+        "registrations": lambda: registrations(args.rounds, args.parallel, args.capacity, args.repeats),
         "register": lambda: register(args.count),
         "outbox": lambda: outbox(args.prefix),
         "fortnight": fortnight,
