@@ -106,9 +106,12 @@ MIDDLEWARE = [
 ]
 
 # Public pages served from the cache to visitors, invalidated by any write (bigscience_portal/caching.py).
-# Off in tests (data is created behind the pages' back; the cache's own tests turn it on) and in debug.
-PUBLIC_PAGE_CACHE_ENABLED = env.bool("PUBLIC_PAGE_CACHE", default=not (DEBUG or TESTING))
+# Off in tests (data is created behind the pages' back; the cache's own tests turn it on), in debug, and
+# without Redis (PUBLIC_PAGE_CACHE_ENABLED is set below, with the cache).
 PUBLIC_PAGE_CACHE_SECONDS = 300
+# Query parameters the cached pages read (the API's are taken from its view classes); any other makes
+# the request uncached rather than a new entry.
+PUBLIC_PAGE_CACHE_QUERY_PARAMS = {"events:detail": ["tz"]}
 PUBLIC_PAGE_CACHE_VIEWS = [
     "home",
     "roles:list",
@@ -227,6 +230,16 @@ if REDIS_CACHE_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+
+# The page cache's content version must be shared by every process that serves pages: with the
+# local-memory cache each process would keep its own, and visitors of the others would see a page
+# up to PUBLIC_PAGE_CACHE_SECONDS old after an edit. So without Redis the page cache is off.
+PUBLIC_PAGE_CACHE_ENABLED = env.bool("PUBLIC_PAGE_CACHE", default=bool(REDIS_CACHE_URL) and not (DEBUG or TESTING))
+if PUBLIC_PAGE_CACHE_ENABLED and not REDIS_CACHE_URL and not TESTING:
+    raise ImproperlyConfigured(
+        "PUBLIC_PAGE_CACHE=true needs REDIS_URL (or REDIS_CACHE_URL): with the local-memory cache each "
+        "process keeps its own copy, and visitors would see pages that are out of date."
+    )
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
