@@ -98,9 +98,7 @@ def test_the_sweep_leaves_queued_batches_of_an_issue_being_sent(approved_issue, 
     now = timezone.now()
     rows = list(approved_issue.deliveries.order_by("pk"))
     # A live worker is on the first two; the other two wait in the broker's queue behind them.
-    Delivery.objects.filter(pk__in=[r.pk for r in rows[:2]]).update(
-        status="sending", claimed_by="live", claimed_at=now
-    )
+    Delivery.objects.filter(pk__in=[r.pk for r in rows[:2]]).update(status="sending", claimed_by="live", claimed_at=now)
     Delivery.objects.filter(pk__in=[r.pk for r in rows[2:]]).update(queued_at=now - timedelta(minutes=2))
     assert sending.resume_stalled(now=now + timedelta(seconds=10)) == 0
     assert mail.outbox == []
