@@ -377,7 +377,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A hung Redis (accepts, never answers) is bounded by the socket timeout, and the circuit of
 # bigscience_portal/availability.py stops asking it for a few seconds after one failure.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1, "socket_timeout": 1}
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "bigscience_portal.tasks.task_flush_outbox", "schedule": 60.0},
     "remind-unanswered-applications": {
@@ -385,6 +385,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "event-reminders": {"task": "events.tasks.task_send_event_reminders", "schedule": 300.0},
+    "event-messages-sweep": {"task": "events.tasks.task_deliver_pending_event_messages", "schedule": 60.0},
     # Cheap check; the service decides whether an issue is due, due to go out, or overdue.
     "newsletter-schedule": {"task": "newsletter.tasks.task_run_newsletter_schedule", "schedule": 600.0},
     # Resumes a dead worker's batches within about a minute (outbox.LEASE + this interval).

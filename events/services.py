@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bigscience_portal.availability import publish
 from bigscience_portal.mail import queue_email
 
 from . import rules
@@ -419,8 +420,15 @@ def send_event_message(*, event: Event, actor, subject: str, body: str, include_
         _log(event, actor, "message sent", message.subject)
         from .tasks import task_deliver_event_message
 
-        transaction.on_commit(lambda: task_deliver_event_message.delay(message.pk))
+        # With the broker away the message is still recorded: the sweep delivers it (pending_event_messages).
+        transaction.on_commit(lambda: publish(task_deliver_event_message, message.pk))
     return message
+
+
+def pending_event_messages(*, now: datetime | None = None, older_than: timedelta = timedelta(seconds=30)):
+    """Messages recorded but never delivered (their task did not reach the broker, or was lost)."""
+    now = now or timezone.now()
+    return EventMessage.objects.select_related("event").filter(recipient_count=None, created_at__lt=now - older_than)
 
 
 def deliver_event_message(*, message: EventMessage) -> int:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from bigscience_portal.availability import publish
 from bigscience_portal.mail import queue_email
 from roles.rules import ORGANIZERS_GROUP
 
@@ -276,7 +277,8 @@ def approve_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:
         if issue.scheduled_for <= now:
             from .tasks import task_start_sending_issue
 
-            transaction.on_commit(lambda: task_start_sending_issue.delay(issue.pk))
+            # With the broker away the issue stays approved and due: the sweep starts it (sending.sweep).
+            transaction.on_commit(lambda: publish(task_start_sending_issue, issue.pk))
     issue.refresh_from_db()
     return issue
 
