@@ -10,9 +10,9 @@
 - ``fortnight``: fourteen days pass: the issue in preparation is marked sent, the newsletter's
   history moves 14 days into the past, and a news post appears;
 - ``issues``: every newsletter issue with its number, status and period;
-- ``fast-forward --issue I --minutes M``: unfinished deliveries look M minutes older, as if the
-  clock had run on (the newsletter resumes abandoned claims after ten minutes);
-- ``run-schedule``: queues the newsletter's beat task once, as beat would.
+- ``api-people --count K``: K people, each with an API token, and an event to register for through
+  the API (what the fault script POSTs while Redis is away); their addresses start with "outage";
+- ``session``: a signed-in person's session cookie and an API token (to poll signed-in pages and the API).
 """
 
 import argparse
@@ -145,30 +145,39 @@ def issues() -> dict:
     return {"issues": [[n, s, str(p)] for n, s, p in rows]}
 
 
-def fast_forward(issue_id: int, minutes: int) -> dict:
-    from django.db.models import F
+def api_people(count: int) -> dict:
+    from accounts.tokens import create_token
 
-    from newsletter.models import Delivery
-
-    unfinished = Delivery.objects.filter(issue_id=issue_id, status__in=["queued", "sending"])
-    shift = timedelta(minutes=minutes)
-    moved = unfinished.update(queued_at=F("queued_at") - shift)
-    unfinished.filter(claimed_at__isnull=False).update(claimed_at=F("claimed_at") - shift)
-    return {"moved": moved}
+    event = make_event(f"outage-api-{time.time_ns()}", None)
+    users = make_people(count, "outage-api")
+    tokens = [create_token(user=user, name="faults")[1] for user in users]
+    return {"event": event.slug, "tokens": tokens, "addresses": sorted(u.email.lower() for u in users)}
 
 
-def run_schedule() -> dict:
-    from newsletter.tasks import task_run_newsletter_schedule
+def session() -> dict:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
 
-    task_run_newsletter_schedule.delay()
-    return {"queued": True}
+    from accounts.tokens import create_token
+
+    (user,) = make_people(1, "signed-in")
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return {
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
+        "token": create_token(user=user, name="f")[1],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "command",
-        choices=["registrations", "register", "outbox", "fortnight", "issues", "fast-forward", "run-schedule"],
+        choices=["registrations", "register", "outbox", "fortnight", "issues", "api-people", "session"],
     )
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--parallel", type=int, default=50)
@@ -176,8 +185,6 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--prefix", default="event-registered:")
-    parser.add_argument("--issue", type=int)
-    parser.add_argument("--minutes", type=int, default=16)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bigscience_portal.settings")
     import django
@@ -189,8 +196,8 @@ def main() -> None:
         "outbox": lambda: outbox(args.prefix),
         "fortnight": fortnight,
         "issues": issues,
-        "fast-forward": lambda: fast_forward(args.issue, args.minutes),
-        "run-schedule": run_schedule,
+        "api-people": lambda: api_people(args.count),
+        "session": session,
     }
     print(json.dumps(commands[args.command]()))
 
