@@ -3,15 +3,15 @@
 - ``registrations --rounds R --parallel P --capacity C``: R events of capacity C; each gets P
   registrations at the same instant (threads released by a barrier, each on its own database
   connection), five of them (``--repeats``) a second attempt by the same person;
-- ``register --count K``: K people register for an event (what a page does): each registration
-  queues an e-mail through the outbox; run while Redis is down;
-- ``outbox --prefix P``: the outbox rows of ``register``'s people whose key starts with P, by status,
-  and their addresses;
+- ``register --count K --tag T``: K people (addresses starting with T) register for an event (what a
+  page does): each registration queues an e-mail through the outbox; run while Redis is down;
+- ``outbox --prefix P --tag T``: the outbox rows of the people whose address starts with T and whose
+  key starts with P, by status, and their addresses;
 - ``fortnight``: fourteen days pass: the issue in preparation is marked sent, the newsletter's
   history moves 14 days into the past, and a news post appears;
 - ``issues``: every newsletter issue with its number, status and period;
-- ``api-people --count K``: K people, each with an API token, and an event to register for through
-  the API (what the fault script POSTs while Redis is away); their addresses start with "outage";
+- ``api-people --count K --tag T``: K people, each with an API token, and an event to register for
+  through the API (what the fault script POSTs while Redis is away); their addresses start with T;
 - ``session``: a signed-in person's session cookie and an API token (to poll signed-in pages and the API).
 """
 
@@ -96,25 +96,23 @@ def registrations(rounds: int, parallel: int, capacity: int, repeats: int = 5) -
     return {"capacity": capacity, "attempts_per_round": parallel, "distinct_people": distinct, "rounds": results}
 
 
-def register(count: int) -> dict:
+def register(count: int, tag: str) -> dict:
     from events.services import register_for_event
 
-    event = make_event(f"outage-{time.time_ns()}", None)
+    event = make_event(f"{tag}-{time.time_ns()}", None)
     timings = []
-    for user in make_people(count, "outage"):
+    for user in make_people(count, tag):
         started = time.monotonic()
         register_for_event(event=event, user=user)
         timings.append(time.monotonic() - started)
     return {"registrations": count, "slowest_s": round(max(timings), 2), "mean_s": round(sum(timings) / count, 2)}
 
 
-def outbox(prefix: str) -> dict:
-    """The outbox rows of the people made by ``register`` (their addresses start with "outage")."""
+def outbox(prefix: str, tag: str) -> dict:
+    """The outbox rows of the people made by ``register`` and ``api-people`` (their addresses start with the tag)."""
     from bigscience_portal.models import OutgoingEmail
 
-    rows = list(
-        OutgoingEmail.objects.filter(key__startswith=prefix, to__startswith="outage").values_list("to", "status")
-    )
+    rows = list(OutgoingEmail.objects.filter(key__startswith=prefix, to__startswith=tag).values_list("to", "status"))
     statuses: dict = {}
     for _, status in rows:
         statuses[status] = statuses.get(status, 0) + 1
@@ -145,11 +143,11 @@ def issues() -> dict:
     return {"issues": [[n, s, str(p)] for n, s, p in rows]}
 
 
-def api_people(count: int) -> dict:
+def api_people(count: int, tag: str) -> dict:
     from accounts.tokens import create_token
 
-    event = make_event(f"outage-api-{time.time_ns()}", None)
-    users = make_people(count, "outage-api")
+    event = make_event(f"{tag}-api-{time.time_ns()}", None)
+    users = make_people(count, f"{tag}-api")
     tokens = [create_token(user=user, name="faults")[1] for user in users]
     return {"event": event.slug, "tokens": tokens, "addresses": sorted(u.email.lower() for u in users)}
 
@@ -185,6 +183,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--prefix", default="event-registered:")
+    parser.add_argument("--tag", default="outage", help="register, api-people, outbox: the people's addresses start so")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bigscience_portal.settings")
     import django
@@ -192,11 +191,11 @@ def main() -> None:
     django.setup()
     commands = {
         "registrations": lambda: registrations(args.rounds, args.parallel, args.capacity, args.repeats),
-        "register": lambda: register(args.count),
-        "outbox": lambda: outbox(args.prefix),
+        "register": lambda: register(args.count, args.tag),
+        "outbox": lambda: outbox(args.prefix, args.tag),
         "fortnight": fortnight,
         "issues": issues,
-        "api-people": lambda: api_people(args.count),
+        "api-people": lambda: api_people(args.count, args.tag),
         "session": session,
     }
     print(json.dumps(commands[args.command]()))
