@@ -12,7 +12,8 @@ same steps:
    the sender renews it (``renew``, one UPDATE every ``RENEW_EVERY`` seconds, not per message)
    while it sends, so a claim older than ``LEASE`` belongs to a worker that died, and the sweeps
    (``task_flush_outbox``, the newsletter's ``task_sweep_newsletter``) take it over within about a
-   minute. Two workers or a job run twice never send the same row twice.
+   minute. Two workers or a job run twice never send the same row twice; a sender that finds, when
+   it renews, that it lost rows (it stalled past its lease and another took them over) skips them.
 2. **Send** (``Sender``): over one SMTP connection, in order.
 3. **Mark**: sent rows in bulk UPDATEs every ``MARK_EVERY`` messages; what SMTP answered decides the
    rest (``classify``): a 4xx answer or a lost connection is retried with backoff (the row is queued
@@ -40,7 +41,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 QUEUED, SENDING, SENT, FAILED, BOUNCED = "queued", "sending", "sent", "failed", "bounced"
-LEASE = timedelta(seconds=45)  # renewed every RENEW_EVERY; longer than RENEW_EVERY + one SMTP timeout
+LEASE = timedelta(seconds=30)  # renewed every RENEW_EVERY; longer than RENEW_EVERY + one SMTP timeout (15 s)
 RENEW_EVERY = 10.0
 MAX_ATTEMPTS = 5
 BACKOFF_FIRST = 30
@@ -143,6 +144,7 @@ class Sender:
             return self.result
         connection = get_connection()
         renewed = time.monotonic()
+        still_held: set[int] | None = None  # known after the first renewal
         index = 0
         try:
             connection.open()
@@ -150,7 +152,11 @@ class Sender:
                 if time.monotonic() - renewed >= RENEW_EVERY:
                     self._flush(force=True)
                     renew(self.held, job_id=self.job_id)
+                    still_held = self._still_held()
                     renewed = time.monotonic()
+                if still_held is not None and row["pk"] not in still_held:
+                    self.result["lost"] = self.result.get("lost", 0) + 1
+                    continue  # taken over by another job after this one stalled past its lease
                 message = build(row)
                 message.connection = connection
                 try:
@@ -188,6 +194,9 @@ class Sender:
         if self._retry_in is not None:
             raise RetryLater(f"{self.result['requeued']} message(s) queued again", countdown=self._retry_in)
         return self.result
+
+    def _still_held(self) -> set[int]:
+        return set(self.held.filter(status=SENDING, claimed_by=self.job_id).values_list("pk", flat=True))
 
     def _flush(self, *, force: bool = False) -> None:
         pending = self._sent[self._written :]

@@ -294,8 +294,8 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # E-mail: printed to the console unless EMAIL_URL says otherwise.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-# A hung SMTP server must not hold a claim past its lease (bigscience_portal/outbox.py: LEASE is 45 s).
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# A hung SMTP server must not hold a claim past its lease (bigscience_portal/outbox.py: LEASE is 30 s).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BigScience Workshop <workshop@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -389,7 +389,7 @@ CELERY_BEAT_SCHEDULE = {
     # Cheap check; the service decides whether an issue is due, due to go out, or overdue.
     "newsletter-schedule": {"task": "newsletter.tasks.task_run_newsletter_schedule", "schedule": 600.0},
     # Resumes a dead worker's batches within about a minute (outbox.LEASE + this interval).
-    "newsletter-sweep": {"task": "newsletter.tasks.task_sweep_newsletter", "schedule": 20.0},
+    "newsletter-sweep": {"task": "newsletter.tasks.task_sweep_newsletter", "schedule": 15.0},
 }
 CELERY_TIMEZONE = "UTC"
 

@@ -8,7 +8,7 @@
    claim, its lease, the marks and what each SMTP answer means are the outbox's
    (``bigscience_portal/outbox.py``), the same as for every other e-mail. A second run of the
    same batch finds nothing left to claim; a refused address is marked bounced.
-3. ``sweep`` (beat, every 20 seconds) starts approved issues whose time came and resumes what
+3. ``sweep`` (beat, every 15 seconds) starts approved issues whose time came and resumes what
    stalled: claims whose lease ran out (their worker died: resumed within about a minute), and
    queued rows of an issue nobody is sending (their task never reached the broker, or was
    reserved by a worker that died).
@@ -344,6 +344,6 @@ def start_due_issues(*, now: datetime | None = None) -> list[int]:
 
 
 def sweep(*, now: datetime | None = None) -> dict:
-    """Beat, every 20 seconds: start what is due, resume what stalled."""
+    """Beat, every 15 seconds: start what is due, resume what stalled."""
     now = now or timezone.now()
     return {"started": start_due_issues(now=now), "resumed": resume_stalled(now=now)}

@@ -40,5 +40,5 @@ def task_send_newsletter_batch(self, issue_id: int, first_id: int, last_id: int)
 
 @shared_task
 def task_sweep_newsletter() -> dict:
-    """Beat, every 20 seconds: start approved issues whose time came, resume stalled or abandoned batches."""
+    """Beat, every 15 seconds: start approved issues whose time came, resume stalled or abandoned batches."""
     return sending.sweep()

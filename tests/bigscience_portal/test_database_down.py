@@ -49,7 +49,7 @@ def _assert_api_503(response):
     assert response.json()["code"] == "unavailable"
 
 
-@pytest.mark.parametrize("path", ["/", "/events/", "/groups/", "/me/"])
+@pytest.mark.parametrize("path", ["/", "/events/", "/groups/", "/me/profile/"])
 def test_signed_in_pages_answer_503_while_the_database_is_away(path):
     client = _client(UserFactory())
     with database_down():

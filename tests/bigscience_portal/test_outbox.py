@@ -194,3 +194,21 @@ def test_the_lease_is_renewed_while_sending(scripted, monkeypatch):
         _email(to=f"p{n}@example.org", queued_at=old)
     portal_mail.flush_outbox()
     assert renewed == [3, 2, 1]  # what the job still held before each message: its lease moved on
+
+
+def test_a_sender_that_lost_its_lease_skips_the_rows_taken_over(scripted, monkeypatch):
+    monkeypatch.setattr(outbox, "RENEW_EVERY", 0)  # renew (and look) before every message
+    old = timezone.now() - timedelta(minutes=2)
+    emails = [_email(to=f"p{n}@example.org", queued_at=old) for n in range(3)]
+    original = outbox.renew
+
+    def stalled_then_renew(rows, **kwargs):
+        # This job stalled past its lease: another job took the last e-mail over before it renewed.
+        OutgoingEmail.objects.filter(pk=emails[2].pk).update(claimed_by="other-job")
+        return original(rows, **kwargs)
+
+    monkeypatch.setattr(outbox, "renew", stalled_then_renew)
+    result = portal_mail.flush_outbox()
+    assert (result["sent"], result["lost"]) == (2, 1)
+    assert sorted(m.to[0] for m in mail.outbox) == ["p0@example.org", "p1@example.org"]
+    assert _row(emails[2]) == ("sending", 1, "other-job")

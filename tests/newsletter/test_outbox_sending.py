@@ -85,7 +85,7 @@ def test_the_sweep_resumes_a_dead_workers_batch_once_its_lease_ran_out(approved_
     readers = make_advisors(3)
     _started(approved_issue)
     deliveries = approved_issue.deliveries.all()
-    deliveries.update(status="sending", claimed_by="dead", claimed_at=timezone.now() - timedelta(seconds=30))
+    deliveries.update(status="sending", claimed_by="dead", claimed_at=timezone.now() - timedelta(seconds=20))
     assert sending.resume_stalled() == 0  # the lease still runs: the worker may be alive
     deliveries.update(claimed_at=timezone.now() - outbox.LEASE - timedelta(seconds=1))  # not renewed: dead
     assert sending.resume_stalled() == 1
