@@ -11,7 +11,7 @@ Redis server of its own (port 8139), a local SMTP sink (8136) and gunicorn (8137
 2. two beat processes at once, firing the newsletter schedule every second, over 4 (2 with
    ``--small``) simulated fortnights: how many issues per fortnight;
 3. 20 rounds (8 with ``--small``) of 50 simultaneous registrations for an event of capacity 10;
-4. Redis crashed (stopped) for a minute (15 s with ``--small``), then hung (SIGSTOP, then
+4. Redis crashed (stopped) for a minute (10 s with ``--small``), then hung (SIGSTOP, then
    SIGCONT) as long: four clients polling pages, people registering through the API and the
    services, ``/healthz``; the e-mails queued meanwhile, counted once back;
 5. PostgreSQL restarted under traffic, visitors, a signed-in person and an API token polling:
@@ -46,7 +46,7 @@ SIZES = {
     },
     "small": {
         "recipients": 1_000,
-        "outage_s": 15,
+        "outage_s": 10,
         "rounds": 8,
         "fortnights": 2,
         "outage_mails": 10,
@@ -628,7 +628,7 @@ def setup(size: dict) -> Context:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--small", action="store_true", help="the CI size: 1,000 recipients, 15 s Redis outages, fewer rounds"
+        "--small", action="store_true", help="the CI size: 1,000 recipients, 10 s Redis outages, fewer rounds"
     )
     parser.add_argument("--only", type=int, action="append", help="run only scenario N (repeatable)")
     args = parser.parse_args()

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 MESSAGE_FIELDS = ("to", "subject", "body_text", "body_html", "headers", "attachments")
 # A queued e-mail whose task has not claimed it by then was not queued (broker down) or was lost.
-SWEEP_AFTER = timedelta(seconds=30)
+SWEEP_AFTER = timedelta(seconds=15)
 
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
