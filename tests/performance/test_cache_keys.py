@@ -18,6 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _cache_on(settings):
     settings.PUBLIC_PAGE_CACHE_ENABLED = True
+    # The local-memory cache, whatever REDIS_URL says: _entries() counts in its own dict.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "keys"}}
     settings.ALLOWED_HOSTS = ["portal.example.org", "other.example.org", "testserver"]
     cache.clear()
 
