@@ -250,19 +250,9 @@ def newsletter_kills(ctx: Context) -> dict:
         queued = ctx.job("bench.mailjob", "send", "--recipients", str(ctx.size["recipients"]), "--times", "2")
         total, issue = queued["recipients"], queued["tag"]
         kills = []
-        for k in (1, 2, 3):
-            # A quarter further each time, and always after the restarted worker has sent some.
-            target = max(total * k // 4, common.count_lines(sink_path) + total // 20)
-            if not wait_until(lambda t=target: common.count_lines(sink_path) >= t, timeout=600, step=0.05):
-                raise TimeoutError(f"sending did not reach {target} messages")
-            worker.kill_hard()
-            held, db_now = db.held(issue)
-            kills.append({"at_messages": common.count_lines(sink_path), "at": time.monotonic(), "stranded": held})
-            kills[-1]["db_at"] = db_now
-            log(f"  SIGKILL {k} at {kills[-1]['at_messages']} messages: {len(kills[-1]['stranded'])} claimed rows")
-            worker = ctx.worker(f"faults-worker-{k}")
-        deadline = time.monotonic() + 600
-        while time.monotonic() < deadline:
+
+        def look() -> None:
+            """Note when each kill's rows were taken over and when the last of them went out."""
             for kill in kills:
                 if "resumed_s" not in kill and db.waiting(kill["stranded"], kill["db_at"]) == 0:
                     kill["resumed_s"] = round(time.monotonic() - kill["at"], 1)
@@ -272,6 +262,25 @@ def newsletter_kills(ctx: Context) -> dict:
                 if "recovered_s" not in kill and db.unfinished(kill["stranded"]) == 0:
                     kill["recovered_s"] = round(time.monotonic() - kill["at"], 1)
                     log(f"  the last row held at {kill['at_messages']} messages went out {kill['recovered_s']}s later")
+
+        def reached(target: int) -> bool:
+            look()  # while waiting for the next kill too, so a take-over is timed when it happens
+            return common.count_lines(sink_path) >= target
+
+        for k in (1, 2, 3):
+            # A quarter further each time, and always after the restarted worker has sent some.
+            target = max(total * k // 4, common.count_lines(sink_path) + total // 20)
+            if not wait_until(lambda t=target: reached(t), timeout=600, step=0.5):
+                raise TimeoutError(f"sending did not reach {target} messages")
+            worker.kill_hard()
+            held, db_now = db.held(issue)
+            kills.append({"at_messages": common.count_lines(sink_path), "at": time.monotonic(), "stranded": held})
+            kills[-1]["db_at"] = db_now
+            log(f"  SIGKILL {k} at {kills[-1]['at_messages']} messages: {len(kills[-1]['stranded'])} claimed rows")
+            worker = ctx.worker(f"faults-worker-{k}")
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            look()
             if (
                 all("recovered_s" in kill for kill in kills)
                 and ctx.job("bench.mailjob", "status", "--tag", issue).get("issue") == "sent"
