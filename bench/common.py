@@ -19,7 +19,9 @@ OUT_DIR = ROOT / "var" / "bench"
 LOG_DIR = OUT_DIR / "logs"
 
 # Engineer E's range: nothing here touches another engineer's port, database or Redis db.
-PORTS = {"web": 8105, "smtp": 8106, "faults_web": 8107, "faults_pg": 8108, "faults_redis": 8109}
+PORTS = {"web": 8105, "smtp": 8106}
+# The fault script's own services: clear of the engineers' servers (8101-8108) and Redis (6379-6388).
+PORTS.update(faults_smtp=8136, faults_web=8137, faults_pg=8138, faults_redis=8139)
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
 REDIS_SERVER = os.environ.get("BENCH_REDIS_SERVER", "redis://127.0.0.1:6379")
 SECRET_KEY = "bench-only-secret-key-not-for-production-0123456789abcdefghijklmnop"  # noqa: S105
@@ -124,6 +126,23 @@ def wait_port(port: int, timeout: float = 30, host: str = "127.0.0.1") -> None:
 def http_get(url: str, *, timeout: float = 10, headers: dict | None = None) -> tuple[int, bytes]:
     """GET a URL as if through the TLS proxy; return (status, body), 0 when the connection failed."""
     request = urllib.request.Request(url, headers={PROTO_HEADER[0]: PROTO_HEADER[1], **(headers or {})})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback only
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+    except (urllib.error.URLError, OSError):
+        return 0, b""
+
+
+def http_post_json(url: str, body: dict, *, timeout: float = 15, headers: dict | None = None) -> tuple[int, bytes]:
+    """POST JSON as if through the TLS proxy; return (status, body), 0 when the connection failed."""
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={PROTO_HEADER[0]: PROTO_HEADER[1], "Content-Type": "application/json", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback only
             return response.status, response.read()

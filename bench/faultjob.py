@@ -2,17 +2,17 @@
 
 - ``registrations --rounds R --parallel P --capacity C``: R events of capacity C; each gets P
   registrations at the same instant (threads released by a barrier, each on its own database
-  connection), five of them a second attempt by the same person;
-- ``register --count K``: K people register for an event (what a page does): each registration
-  queues an e-mail through the outbox; run while Redis is down;
-- ``outbox --prefix P``: the outbox rows of ``register``'s people whose key starts with P, by status,
-  and their addresses;
+  connection), five of them (``--repeats``) a second attempt by the same person;
+- ``register --count K --tag T``: K people (addresses starting with T) register for an event (what a
+  page does): each registration queues an e-mail through the outbox; run while Redis is down;
+- ``outbox --prefix P --tag T``: the outbox rows of the people whose address starts with T and whose
+  key starts with P, by status, and their addresses;
 - ``fortnight``: fourteen days pass: the issue in preparation is marked sent, the newsletter's
   history moves 14 days into the past, and a news post appears;
 - ``issues``: every newsletter issue with its number, status and period;
-- ``fast-forward --issue I --minutes M``: unfinished deliveries look M minutes older, as if the
-  clock had run on (the newsletter resumes abandoned claims after ten minutes);
-- ``run-schedule``: queues the newsletter's beat task once, as beat would.
+- ``api-people --count K --tag T``: K people, each with an API token, and an event to register for
+  through the API (what the fault script POSTs while Redis is away); their addresses start with T;
+- ``session``: a signed-in person's session cookie and an API token (to poll signed-in pages and the API).
 """
 
 import argparse
@@ -85,10 +85,10 @@ def registration_round(event, users: list, attempts: list) -> dict:
     }
 
 
-def registrations(rounds: int, parallel: int, capacity: int) -> dict:
-    distinct = parallel - 5
+def registrations(rounds: int, parallel: int, capacity: int, repeats: int = 5) -> dict:
+    distinct = parallel - repeats
     users = make_people(distinct, "registrant")
-    attempts = users + users[:5]
+    attempts = users + users[:repeats]
     results = []
     for index in range(rounds):
         event = make_event(f"capacity-round-{index}-{time.time_ns()}", capacity)
@@ -96,25 +96,23 @@ def registrations(rounds: int, parallel: int, capacity: int) -> dict:
     return {"capacity": capacity, "attempts_per_round": parallel, "distinct_people": distinct, "rounds": results}
 
 
-def register(count: int) -> dict:
+def register(count: int, tag: str) -> dict:
     from events.services import register_for_event
 
-    event = make_event(f"outage-{time.time_ns()}", None)
+    event = make_event(f"{tag}-{time.time_ns()}", None)
     timings = []
-    for user in make_people(count, "outage"):
+    for user in make_people(count, tag):
         started = time.monotonic()
         register_for_event(event=event, user=user)
         timings.append(time.monotonic() - started)
     return {"registrations": count, "slowest_s": round(max(timings), 2), "mean_s": round(sum(timings) / count, 2)}
 
 
-def outbox(prefix: str) -> dict:
-    """The outbox rows of the people made by ``register`` (their addresses start with "outage")."""
+def outbox(prefix: str, tag: str) -> dict:
+    """The outbox rows of the people made by ``register`` and ``api-people`` (their addresses start with the tag)."""
     from bigscience_portal.models import OutgoingEmail
 
-    rows = list(
-        OutgoingEmail.objects.filter(key__startswith=prefix, to__startswith="outage").values_list("to", "status")
-    )
+    rows = list(OutgoingEmail.objects.filter(key__startswith=prefix, to__startswith=tag).values_list("to", "status"))
     statuses: dict = {}
     for _, status in rows:
         statuses[status] = statuses.get(status, 0) + 1
@@ -145,51 +143,60 @@ def issues() -> dict:
     return {"issues": [[n, s, str(p)] for n, s, p in rows]}
 
 
-def fast_forward(issue_id: int, minutes: int) -> dict:
-    from django.db.models import F
+def api_people(count: int, tag: str) -> dict:
+    from accounts.tokens import create_token
 
-    from newsletter.models import Delivery
-
-    unfinished = Delivery.objects.filter(issue_id=issue_id, status__in=["queued", "sending"])
-    shift = timedelta(minutes=minutes)
-    moved = unfinished.update(queued_at=F("queued_at") - shift)
-    unfinished.filter(claimed_at__isnull=False).update(claimed_at=F("claimed_at") - shift)
-    return {"moved": moved}
+    event = make_event(f"{tag}-api-{time.time_ns()}", None)
+    users = make_people(count, f"{tag}-api")
+    tokens = [create_token(user=user, name="faults")[1] for user in users]
+    return {"event": event.slug, "tokens": tokens, "addresses": sorted(u.email.lower() for u in users)}
 
 
-def run_schedule() -> dict:
-    from newsletter.tasks import task_run_newsletter_schedule
+def session() -> dict:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
 
-    task_run_newsletter_schedule.delay()
-    return {"queued": True}
+    from accounts.tokens import create_token
+
+    (user,) = make_people(1, "signed-in")
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return {
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
+        "token": create_token(user=user, name="f")[1],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "command",
-        choices=["registrations", "register", "outbox", "fortnight", "issues", "fast-forward", "run-schedule"],
+        choices=["registrations", "register", "outbox", "fortnight", "issues", "api-people", "session"],
     )
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--parallel", type=int, default=50)
     parser.add_argument("--capacity", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--prefix", default="event-registered:")
-    parser.add_argument("--issue", type=int)
-    parser.add_argument("--minutes", type=int, default=16)
+    parser.add_argument("--tag", default="outage", help="register, api-people, outbox: the people's addresses start so")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bigscience_portal.settings")
     import django
 
     django.setup()
     commands = {
-        "registrations": lambda: registrations(args.rounds, args.parallel, args.capacity),
-        "register": lambda: register(args.count),
-        "outbox": lambda: outbox(args.prefix),
+        "registrations": lambda: registrations(args.rounds, args.parallel, args.capacity, args.repeats),
+        "register": lambda: register(args.count, args.tag),
+        "outbox": lambda: outbox(args.prefix, args.tag),
         "fortnight": fortnight,
         "issues": issues,
-        "fast-forward": lambda: fast_forward(args.issue, args.minutes),
-        "run-schedule": run_schedule,
+        "api-people": lambda: api_people(args.count, args.tag),
+        "session": session,
     }
     print(json.dumps(commands[args.command]()))
 

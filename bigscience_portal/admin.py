@@ -73,7 +73,7 @@ def run_service(modeladmin, request, queryset, action, done: str) -> int:
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(ReadOnlyAdmin):
-    list_display = ["subject", "to", "status", "attempts", "created_at", "sent_at"]
+    list_display = ["subject", "to", "status", "attempts", "last_error", "created_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject", "key"]
 

@@ -1,8 +1,12 @@
 """Whole-page caching of the public pages for visitors, with invalidation on every write.
 
 ``PublicPageCacheMiddleware`` serves the views named in ``settings.PUBLIC_PAGE_CACHE_VIEWS``
-from the cache to anonymous visitors. A cached copy is keyed by the address, the visitor's
-time-zone cookie (times are shown in it) and the current *content version*. Any successful
+from the cache to anonymous visitors. A cached copy is keyed by the scheme and host (pages hold
+absolute links), the path, the query parameters the view reads (sorted), the visitor's time-zone
+cookie (times are shown in it), Accept, and the current *content version*. A query parameter the
+view does not read (``?utm_source=``, a random string) is not a new entry: such a request is
+answered by the view and not stored. The parameters a view reads are the API's filters, ordering
+and pagination (from the view class), plus ``PUBLIC_PAGE_CACHE_QUERY_PARAMS`` for the pages. Any successful
 write request (POST, PUT, PATCH, DELETE answered below 400: a form, the API, the admin) gives
 the content a new version after the response, so the next visitor sees the change; code that
 changes public data outside a request (a Celery task, a command) calls ``bump()``. Entries also
@@ -17,6 +21,7 @@ means every request renders the page: slower, never wrong.
 
 import hashlib
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -24,6 +29,9 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 VERSION_KEY = "public-pages:version"
+# Every key written here expires, so a Redis with ``maxmemory-policy volatile-lru`` (see the README)
+# may evict any of them and never the broker's queues; a lost version only means a fresh one.
+VERSION_SECONDS = 7 * 24 * 3600
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -33,7 +41,7 @@ def enabled() -> bool:
 
 def bump() -> None:
     """Give the public content a new version: every cached page is out of date from now on."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, VERSION_SECONDS)
 
 
 def current_version() -> str:
@@ -41,15 +49,46 @@ def current_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
         fresh = uuid.uuid4().hex
-        cache.add(VERSION_KEY, fresh, None)
+        cache.add(VERSION_KEY, fresh, VERSION_SECONDS)
         version = cache.get(VERSION_KEY) or fresh
     return version
 
 
-def page_key(request, version: str) -> str:
-    """Address, time zone (times are shown in it) and Accept (the API negotiates its format)."""
-    varies = "|".join((request.COOKIES.get("tz", ""), request.META.get("HTTP_ACCEPT", "")))
-    digest = hashlib.sha256(f"{varies}|{request.get_full_path()}".encode()).hexdigest()
+def query_params_read_by(view_func, view_name: str) -> frozenset[str]:
+    """The query parameters a cached view reads: the API's from its class, the pages' from settings."""
+    names = set(getattr(settings, "PUBLIC_PAGE_CACHE_QUERY_PARAMS", {}).get(view_name, ()))
+    view_class = getattr(view_func, "cls", None)  # a DRF view
+    if view_class is not None:
+        filterset = getattr(view_class, "filterset_class", None)
+        if filterset is not None:
+            names.update(filterset.base_filters)
+        names.update(getattr(view_class, "filterset_fields", None) or ())
+        if getattr(view_class, "ordering_fields", None):
+            names.add("ordering")
+        pagination = getattr(view_class, "pagination_class", None)
+        if pagination is not None:
+            names.update(
+                n for n in (pagination.page_query_param, getattr(pagination, "page_size_query_param", None)) if n
+            )
+    return frozenset(names)
+
+
+def normalised_query(request, known: frozenset[str]) -> str | None:
+    """The query string in one order; None when it holds a parameter the view does not read."""
+    pairs = []
+    for name, values in request.GET.lists():
+        if name not in known:
+            return None
+        pairs.extend((name, value) for value in values)
+    return urlencode(sorted(pairs))
+
+
+def page_key(request, version: str, query: str = "") -> str:
+    """Scheme and host, path, normalised query, time zone (times are shown in it), Accept (the API's format)."""
+    varies = "|".join(
+        (request.scheme, request.get_host(), request.COOKIES.get("tz", ""), request.META.get("HTTP_ACCEPT", ""))
+    )
+    digest = hashlib.sha256(f"{varies}|{request.path}?{query}".encode()).hexdigest()
     return f"public-page:{version}:{digest}"
 
 
@@ -96,7 +135,10 @@ class PublicPageCacheMiddleware:
             return None
         if not _visitor_may_share(request):
             return None
-        key = page_key(request, current_version())
+        query = normalised_query(request, query_params_read_by(view_func, match.view_name))
+        if query is None:
+            return None  # answered by the view, not stored: no entry per made-up query string
+        key = page_key(request, current_version(), query)
         entry = cache.get(key)
         if entry is not None:
             content, headers = entry

@@ -1,31 +1,32 @@
-"""The one way the portal sends e-mail: render, store in the outbox, send after commit.
+"""The one way the portal queues e-mail: render, store in the outbox, send after commit.
 
 Every message is first written to ``OutgoingEmail`` inside the caller's transaction. After
-commit a Celery task sends it; if the broker cannot be reached the row stays queued and
-``task_flush_outbox`` (beat, every minute) sends it later. Sending claims the row with a
-conditional UPDATE, so two workers or a job run twice never send the same row twice. The
-one honest gap: a worker killed between the SMTP hand-off and marking the row sent leaves it
-``sending``; it is retried after ``STALE_AFTER``, so a hard kill costs at most one extra copy.
+commit a Celery task sends it; if the broker cannot be reached (down, hung, or its circuit open)
+the row stays queued and ``task_flush_outbox`` (beat, every minute) sends it later. Claiming,
+sending, marking and the handling of SMTP answers are those of every outbox
+(``bigscience_portal/outbox.py``), the newsletter's included.
 """
 
 import logging
-import smtplib
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import outbox
+from .availability import publish
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
-STALE_AFTER = timedelta(minutes=10)
-MAX_ATTEMPTS = 5
-TRANSIENT_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError, OSError)
+MESSAGE_FIELDS = ("to", "subject", "body_text", "body_html", "headers", "attachments")
+# A queued e-mail whose task has not claimed it by then was not queued (broker down) or was lost.
+SWEEP_AFTER = timedelta(seconds=15)
 
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
@@ -71,81 +72,71 @@ def queue_email(
     return email
 
 
-def enqueue_email(email_id: int) -> None:
+def enqueue_email(email_id: int) -> bool:
     """Hand an e-mail to the worker; if the broker is down the outbox sweep sends it later."""
     from .tasks import task_send_email
 
-    try:
-        task_send_email.delay(email_id)
-    except Exception:
-        logger.warning("Could not enqueue e-mail %s; the outbox sweep will send it", email_id, exc_info=True)
+    return publish(task_send_email, email_id)
 
 
-def claim(email_id: int) -> bool:
-    """Mark the e-mail as being sent, unless it is sent or another worker holds a fresh claim."""
-    now = timezone.now()
-    return bool(
-        OutgoingEmail.objects.filter(pk=email_id)
-        .filter(
-            Q(status=OutgoingEmail.Status.QUEUED)
-            | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_AFTER)
-        )
-        .update(status=OutgoingEmail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    )
-
-
-def build_message(email: OutgoingEmail, connection=None) -> EmailMultiAlternatives:
+def build_message(email: OutgoingEmail | dict, connection=None) -> EmailMultiAlternatives:
+    """The message of an outbox row (a model instance, or a dict of its fields)."""
+    row = email if isinstance(email, dict) else {f: getattr(email, f) for f in MESSAGE_FIELDS}
     message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.body_text,
+        subject=row["subject"],
+        body=row["body_text"],
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.to],
-        headers=email.headers,
+        to=[row["to"]],
+        headers=row["headers"],
         connection=connection,
     )
-    if email.body_html:
-        message.attach_alternative(email.body_html, "text/html")
-    for attachment in email.attachments:
+    if row["body_html"]:
+        message.attach_alternative(row["body_html"], "text/html")
+    for attachment in row["attachments"]:
         message.attach(attachment["filename"], attachment["content"], attachment.get("mimetype", "text/plain"))
     return message
 
 
-def send_email(email_id: int, *, connection=None) -> str:
-    """Send one stored e-mail if it is still due. Returns the resulting status.
+def send_emails(rows: QuerySet, *, job_id: str | None = None, now: datetime | None = None) -> dict:
+    """Claim the e-mails of ``rows`` that are due and send them over one connection. Returns counts.
 
-    Raises a transient error (after putting the row back in the queue) so the caller can retry.
+    Raises ``outbox.RetryLater`` when some were queued again after a temporary SMTP error.
     """
-    if not claim(email_id):
+    job_id = job_id or uuid.uuid4().hex
+    now = now or timezone.now()
+    outbox.claim(rows, job_id=job_id, now=now)
+    held = OutgoingEmail.objects.filter(pk__in=rows.values("pk"), status=outbox.SENDING, claimed_by=job_id)
+    claimed = list(held.order_by("pk").values("pk", "attempts", *MESSAGE_FIELDS))
+    return outbox.Sender(OutgoingEmail, job_id=job_id, held=held).send(claimed, build_message)
+
+
+def send_email(email_id: int, *, job_id: str | None = None) -> str:
+    """Send one stored e-mail if it is still due. Returns its status, or "skipped" when nothing was due."""
+    result = send_emails(OutgoingEmail.objects.filter(pk=email_id), job_id=job_id)
+    if not result["claimed"]:
         return "skipped"
-    email = OutgoingEmail.objects.get(pk=email_id)
-    try:
-        build_message(email, connection=connection or get_connection()).send()
-    except smtplib.SMTPRecipientsRefused as exc:
-        OutgoingEmail.objects.filter(pk=email_id).update(status=OutgoingEmail.Status.FAILED, last_error=str(exc)[:2000])
-        return OutgoingEmail.Status.FAILED
-    except TRANSIENT_ERRORS as exc:
-        status = OutgoingEmail.Status.FAILED if email.attempts >= MAX_ATTEMPTS else OutgoingEmail.Status.QUEUED
-        OutgoingEmail.objects.filter(pk=email_id).update(status=status, last_error=str(exc)[:2000])
-        if status == OutgoingEmail.Status.QUEUED:
-            raise
-        return status
-    OutgoingEmail.objects.filter(pk=email_id).update(
-        status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return OutgoingEmail.Status.SENT
+    return OutgoingEmail.objects.filter(pk=email_id).values_list("status", flat=True).first() or "missing"
 
 
-def due_email_ids(*, older_than: timedelta = timedelta(minutes=1), limit: int = 500) -> list[int]:
-    """Queued e-mails nobody has picked up, and claims abandoned by a dead worker."""
-    now = timezone.now()
-    return list(
-        OutgoingEmail.objects.filter(
-            Q(status=OutgoingEmail.Status.QUEUED, created_at__lt=now - older_than)
-            | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_AFTER)
-        )
-        .order_by("created_at")
+def due_emails(*, now: datetime | None = None, older_than: timedelta = SWEEP_AFTER, limit: int = 500) -> QuerySet:
+    """Queued e-mails nobody has picked up (their task was never queued, or was lost), and claims
+    abandoned by a dead worker (lease run out)."""
+    now = now or timezone.now()
+    ids = (
+        OutgoingEmail.objects.filter(Q(status=outbox.QUEUED, queued_at__lt=now - older_than) | outbox.abandoned(now))
+        .order_by("queued_at")
         .values_list("pk", flat=True)[:limit]
     )
+    return OutgoingEmail.objects.filter(pk__in=list(ids))
 
 
-__all__ = ["due_email_ids", "queue_email", "render_email", "send_email"]
+def flush_outbox(*, now: datetime | None = None) -> dict:
+    """The sweep: send what is due over one connection (``task_flush_outbox``, every minute)."""
+    try:
+        return send_emails(due_emails(now=now), now=now)
+    except outbox.RetryLater as exc:
+        logger.warning("Outbox sweep: %s; they are retried later", exc)
+        return {"requeued": True}
+
+
+__all__ = ["due_emails", "flush_outbox", "queue_email", "render_email", "send_email", "send_emails"]

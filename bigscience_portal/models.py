@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 
 class OutgoingEmail(models.Model):
@@ -27,12 +28,16 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(
+        default=timezone.now, help_text="Waiting since (or, after a temporary SMTP error, not retried before)."
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="The claim's lease, renewed while sending.")
+    claimed_by = models.CharField(max_length=64, blank=True, help_text="The job holding the claim.")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["status", "queued_at"])]
 
     def __str__(self):
         return f"{self.subject} → {self.to} ({self.status})"

@@ -10,6 +10,7 @@ and the README for the full table.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -143,9 +144,12 @@ MIDDLEWARE = [
 ]
 
 # Public pages served from the cache to visitors, invalidated by any write (bigscience_portal/caching.py).
-# Off in development (and in tests: tests/settings.py).
-PUBLIC_PAGE_CACHE_ENABLED = env.bool("PUBLIC_PAGE_CACHE", default=not DEVELOPMENT)
+# Off in tests (data is created behind the pages' back; the cache's own tests turn it on), in debug, and
+# without Redis (PUBLIC_PAGE_CACHE_ENABLED is set below, with the cache).
 PUBLIC_PAGE_CACHE_SECONDS = 300
+# Query parameters the cached pages read (the API's are taken from its view classes); any other makes
+# the request uncached rather than a new entry.
+PUBLIC_PAGE_CACHE_QUERY_PARAMS = {"events:detail": ["tz"]}
 PUBLIC_PAGE_CACHE_VIEWS = [
     "home",
     "roles:list",
@@ -206,29 +210,69 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
-else:
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default takes a burst of writes: readers do not block the writer (WAL), a write
+    # transaction takes the lock when it begins (IMMEDIATE) instead of failing at its first write
+    # when another one got there first, and waits its turn for up to 20 s instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker, result backend and cache when set; otherwise in-process.
+# The broker and results use REDIS_URL's database; the cache the other one of its pair (0 and 1, 2 and 3,
+# ..., 14 and 15: /0 gives the cache /1, /15 gives it /14), so a cache flush or an eviction never reaches
+# a queue. REDIS_CACHE_URL puts the cache elsewhere (a Redis of its own with maxmemory; see the README).
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+
+
+def _redis_db(url: str) -> int:
+    path = urlsplit(url).path.strip("/")
+    return int(path) if path.isdigit() else 0
+
+
+def _with_redis_db(url: str, db: int) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default="") or (
+    _with_redis_db(REDIS_URL, _redis_db(REDIS_URL) ^ 1) if REDIS_URL else ""
+)
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "portal",
             "OPTIONS": {
-                # A cache outage must not take pages down: reads miss, writes are dropped.
+                # A cache outage must not take pages down: reads miss, writes are dropped; a server that
+                # failed a moment ago is not asked again for a few seconds (bigscience_portal/availability.py).
+                "CLIENT_CLASS": "bigscience_portal.availability.CircuitBreakerClient",
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
             },
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # The circuit logs once when it opens; a traceback per skipped call would flood the log.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}}
+
+# The page cache's content version must be shared by every process that serves pages: with the
+# local-memory cache each process would keep its own, and visitors of the others would see a page
+# up to PUBLIC_PAGE_CACHE_SECONDS old after an edit. So without Redis the page cache is off.
+PUBLIC_PAGE_CACHE_ENABLED = env.bool("PUBLIC_PAGE_CACHE", default=bool(REDIS_CACHE_URL) and not DEVELOPMENT)
+if PUBLIC_PAGE_CACHE_ENABLED and not REDIS_CACHE_URL:
+    raise ImproperlyConfigured(
+        "PUBLIC_PAGE_CACHE=true needs REDIS_URL (or REDIS_CACHE_URL): with the local-memory cache each "
+        "process keeps its own copy, and visitors would see pages that are out of date."
+    )
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -283,6 +327,8 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # E-mail: EMAIL_URL (in development, printed to the console without it).
 EMAIL_CONFIG = env.email_url_config(_EMAIL_URL)
 vars().update(EMAIL_CONFIG)
+# A hung SMTP server must not hold a claim past its lease (bigscience_portal/outbox.py: LEASE is 30 s).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="BigScience Workshop <workshop@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -361,8 +407,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing a task while the broker is down must not hold a request for seconds: try briefly, then give
 # up; e-mails stay in the outbox and the sweep sends them when the broker is back.
+# A hung Redis (accepts, never answers) is bounded by the socket timeout, and the circuit of
+# bigscience_portal/availability.py stops asking it for a few seconds after one failure.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 1, "socket_timeout": 1}
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "bigscience_portal.tasks.task_flush_outbox", "schedule": 60.0},
     "remind-unanswered-applications": {
@@ -370,10 +418,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "event-reminders": {"task": "events.tasks.task_send_event_reminders", "schedule": 300.0},
+    "event-messages-sweep": {"task": "events.tasks.task_deliver_pending_event_messages", "schedule": 60.0},
     # Cheap check; the service decides whether an issue is due, due to go out, or overdue.
     "newsletter-schedule": {"task": "newsletter.tasks.task_run_newsletter_schedule", "schedule": 600.0},
     # Claims silent for a week are reminded once, then released a week later; the service decides.
     "task-claims-idle": {"task": "tasks.tasks.task_check_idle_claims", "schedule": 3600.0},
+    # Resumes a dead worker's batches within about a minute (outbox.LEASE + this interval).
+    "newsletter-sweep": {"task": "newsletter.tasks.task_sweep_newsletter", "schedule": 15.0},
 }
 CELERY_TIMEZONE = "UTC"
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from . import selectors
+from .middleware import current_database_error, database_unavailable_response
 
 
 def home(request):
@@ -95,5 +96,9 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    # A database that went away while a middleware loaded the session or the user (before any view):
+    # the same 503 as a view's database error gets, page or API.
+    if current_database_error() is not None:
+        return database_unavailable_response(request)
     # Rendered without the request: no context processor may touch a database that is failing.
     return HttpResponseServerError(render_to_string("500.html"))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activity.services import record
+from bigscience_portal.availability import publish
 from bigscience_portal.mail import queue_email
 
 from . import rules
@@ -513,8 +514,15 @@ def send_event_message(*, event: Event, actor, subject: str, body: str, include_
         _log(event, actor, "event.message_sent", message.subject, obj=message)
         from .tasks import task_deliver_event_message
 
-        transaction.on_commit(lambda: task_deliver_event_message.delay(message.pk))
+        # With the broker away the message is still recorded: the sweep delivers it (pending_event_messages).
+        transaction.on_commit(lambda: publish(task_deliver_event_message, message.pk))
     return message
+
+
+def pending_event_messages(*, now: datetime | None = None, older_than: timedelta = timedelta(seconds=30)):
+    """Messages recorded but never delivered (their task did not reach the broker, or was lost)."""
+    now = now or timezone.now()
+    return EventMessage.objects.select_related("event").filter(recipient_count=None, created_at__lt=now - older_than)
 
 
 def deliver_event_message(*, message: EventMessage) -> int:

@@ -37,3 +37,9 @@ def task_announce_recording(event_id: int) -> int:
         logger.info("Event %s is gone; no recording to announce", event_id)
         return 0
     return services.announce_recording(event=event)
+
+
+@shared_task
+def task_deliver_pending_event_messages() -> int:
+    """Beat, every minute: deliver the messages whose task never reached the broker. Outbox keys: once each."""
+    return sum(services.deliver_event_message(message=message) for message in services.pending_event_messages())

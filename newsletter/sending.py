@@ -3,31 +3,27 @@
 1. ``start_sending`` moves an approved issue to *sending* with a conditional UPDATE (so a job
    run twice starts it once), writes one ``Delivery`` per recipient (unique per issue and
    address in the database) and, after commit, enqueues one task per batch of deliveries.
-2. ``send_batch`` claims its queued rows with one conditional UPDATE, renders the issue once,
-   personalises each message by substitution, sends them over one SMTP connection and marks
-   them sent with bulk UPDATEs. A second run of the same batch finds nothing left to claim.
-3. Transient SMTP errors put the unsent rows back in the queue and the task retries with
-   backoff; a refused address is marked bounced and never tried again.
-
-The honest gap: a worker killed hard (SIGKILL, out of memory, power) after the SMTP server
-accepted a message but before its row is marked sent leaves that row *sending*. The batch is
-redelivered (late acknowledgement, same task id: its own claims are taken back at once) or
-resumed by beat once the claim is older than ``STALE_AFTER``, and such a row is sent again.
-Rows are marked sent every ``MARK_EVERY`` messages (a bulk UPDATE), so a hard kill costs at most
-that many second copies per worker process; nobody is skipped. A warm shutdown finishes the batch.
+2. ``send_batch`` claims its rows, renders the issue once, personalises each message by
+   substitution and sends them over one SMTP connection, marking them in bulk UPDATEs: the
+   claim, its lease, the marks and what each SMTP answer means are the outbox's
+   (``bigscience_portal/outbox.py``), the same as for every other e-mail. A second run of the
+   same batch finds nothing left to claim; a refused address is marked bounced.
+3. ``sweep`` (beat, every 15 seconds) starts approved issues whose time came and resumes what
+   stalled: claims whose lease ran out (their worker died: resumed within about a minute), and
+   queued rows of an issue nobody is sending (their task never reached the broker, or was
+   reserved by a worker that died).
 """
 
 import html
 import logging
-import smtplib
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,7 +31,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from activity.services import record
-from bigscience_portal import caching
+from bigscience_portal import caching, outbox
+from bigscience_portal.availability import publish
 from bigscience_portal.markdown import render_markdown
 from roles.models import Participation, Role
 
@@ -45,18 +42,10 @@ from .models import Delivery, Issue, Subscription
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = getattr(settings, "NEWSLETTER_BATCH_SIZE", 200)
-MARK_EVERY = getattr(settings, "NEWSLETTER_MARK_EVERY", 10)
-MAX_ATTEMPTS = 5
-STALE_AFTER = timedelta(minutes=10)  # longer than the task hard time limit: a claim this old is abandoned
-RESUME_AFTER = timedelta(minutes=15)  # longer than the longest retry backoff
-TRANSIENT_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError, OSError)
+MARK_EVERY = outbox.MARK_EVERY
 
 # Placeholders substituted per recipient, so the issue is rendered once per batch.
 NAME, READER, UNSUBSCRIBE = "NLxNAMExNL", "NLxREADERxNL", "NLxUNSUBSCRIBExNL"
-
-
-class TransientSendError(Exception):
-    """The batch stopped on a temporary error; its unsent rows are queued again."""
 
 
 @dataclass(frozen=True)
@@ -218,7 +207,7 @@ def _chunks(ids: list[int], size: int):
 
 
 def enqueue_batches(issue_id: int, *, ids: list[int] | None = None) -> int:
-    """One task per batch of queued deliveries; the broker being down is survived (beat resumes)."""
+    """One task per batch of queued deliveries; the broker being down is survived (the sweep resumes)."""
     from .tasks import task_send_newsletter_batch
 
     if ids is None:
@@ -227,35 +216,16 @@ def enqueue_batches(issue_id: int, *, ids: list[int] | None = None) -> int:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-    count = 0
-    for first_id, last_id in _chunks(ids, BATCH_SIZE):
-        try:
-            task_send_newsletter_batch.delay(issue_id, first_id, last_id)
-            count += 1
-        except Exception:  # the broker: beat's resume_stalled picks the rows up later
-            if getattr(task_send_newsletter_batch.app.conf, "task_always_eager", False):
-                raise
-            logger.warning(
-                "Could not enqueue newsletter batch %s-%s; beat will resume it", first_id, last_id, exc_info=True
-            )
-    return count
-
-
-def _claimable(job_id: str, now: datetime) -> Q:
-    return (
-        Q(status=Delivery.Status.QUEUED)
-        # The same job redelivered after its worker died: its claims are abandoned.
-        | Q(status=Delivery.Status.SENDING, claimed_by=job_id)
-        | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - STALE_AFTER)
+    return sum(
+        publish(task_send_newsletter_batch, issue_id, first_id, last_id)
+        for first_id, last_id in _chunks(ids, BATCH_SIZE)
     )
 
 
 def claim_batch(issue_id: int, first_id: int, last_id: int, *, job_id: str, now: datetime) -> list[dict]:
-    """Claim this batch's deliveries with one conditional UPDATE; return the rows this job now holds."""
+    """Claim this batch's deliveries (the outbox's claim); return the rows this job now holds."""
     batch = Delivery.objects.filter(issue_id=issue_id, pk__gte=first_id, pk__lte=last_id)
-    batch.filter(_claimable(job_id, now)).update(
-        status=Delivery.Status.SENDING, claimed_by=job_id, claimed_at=now, attempts=F("attempts") + 1
-    )
+    outbox.claim(batch, job_id=job_id, now=now)
     return list(
         batch.filter(status=Delivery.Status.SENDING, claimed_by=job_id)
         .order_by("pk")
@@ -263,26 +233,10 @@ def claim_batch(issue_id: int, first_id: int, last_id: int, *, job_id: str, now:
     )
 
 
-class _Marks:
-    """Collects per-row outcomes and writes them in few UPDATEs."""
-
-    def __init__(self):
-        self.sent: list[int] = []
-        self.written = 0
-
-    def flush(self, *, force=False) -> None:
-        pending = self.sent[self.written :]
-        if pending and (force or len(pending) >= MARK_EVERY):
-            Delivery.objects.filter(pk__in=pending).update(
-                status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
-            )
-            self.written = len(self.sent)
-
-
 def send_batch(issue_id: int, first_id: int, last_id: int, *, job_id: str | None = None, now=None) -> dict:
     """Send one batch of an issue's deliveries over one SMTP connection.
 
-    Returns counts per outcome. Raises TransientSendError after queueing the unsent rows
+    Returns counts per outcome. Raises ``outbox.RetryLater`` after queueing the unsent rows
     again, so the task retries with backoff.
     """
     job_id = job_id or uuid.uuid4().hex
@@ -291,77 +245,27 @@ def send_batch(issue_id: int, first_id: int, last_id: int, *, job_id: str | None
     if issue is None:
         return {"missing": 1}
     rows = claim_batch(issue_id, first_id, last_id, job_id=job_id, now=now)
-    result = {"claimed": len(rows), "sent": 0, "bounced": 0, "failed": 0, "requeued": 0}
+    held = Delivery.objects.filter(issue_id=issue_id, pk__gte=first_id, pk__lte=last_id)
+    sender = outbox.Sender(
+        Delivery,
+        job_id=job_id,
+        held=held,
+        bounce_status=Delivery.Status.BOUNCED,
+        on_bounce=_record_bounce,
+    )
     try:
-        if rows:
-            _send_rows(issue, rows, result)
+        if not rows:
+            return sender.result
+        rendered = render_issue(issue)
+        return sender.send(rows, lambda row: rendered.personalise(issue.pk, row["email"], row["name"]))
     finally:
         finish_if_done(issue_id)
-    return result
 
 
-def _send_rows(issue: Issue, rows: list[dict], result: dict) -> None:
-    rendered = render_issue(issue)
-    marks = _Marks()
-    connection = get_connection()
-    index = 0
-    try:
-        connection.open()
-        for index, row in enumerate(rows):  # noqa: B007 - the except below resumes from index
-            message = rendered.personalise(issue.pk, row["email"], row["name"])
-            message.connection = connection
-            try:
-                message.send()
-            except smtplib.SMTPRecipientsRefused as exc:
-                _refused(row, exc, result)
-                continue
-            except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
-                if exc.smtp_code >= 500:
-                    _fail([row["pk"]], str(exc), result)
-                    continue
-                raise
-            marks.sent.append(row["pk"])
-            marks.flush()
-    except (*TRANSIENT_ERRORS, smtplib.SMTPResponseException) as exc:
-        marks.flush(force=True)
-        _requeue_or_fail(rows[index:], str(exc), result)
-        result["sent"] = len(marks.sent)
-        if result["requeued"]:
-            raise TransientSendError(str(exc)) from exc
-    finally:
-        marks.flush(force=True)
-        try:
-            connection.close()
-        except Exception:  # closing a broken connection must not hide the real outcome
-            logger.debug("Closing the SMTP connection failed", exc_info=True)
-    result["sent"] = len(marks.sent)
+def _record_bounce(row: dict) -> None:
+    from .services import record_bounce
 
-
-def _refused(row: dict, exc: smtplib.SMTPRecipientsRefused, result: dict) -> None:
-    codes = [code for code, _ in exc.recipients.values()]
-    if codes and min(codes) >= 500:
-        from .services import record_bounce
-
-        Delivery.objects.filter(pk=row["pk"]).update(status=Delivery.Status.BOUNCED, last_error=str(exc)[:500])
-        record_bounce(email=row["email"])
-        result["bounced"] += 1
-    else:
-        _requeue_or_fail([row], str(exc), result)
-
-
-def _fail(ids: list[int], error: str, result: dict) -> None:
-    Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.FAILED, last_error=error[:500])
-    result["failed"] += len(ids)
-
-
-def _requeue_or_fail(rows: list[dict], error: str, result: dict) -> None:
-    exhausted = [r["pk"] for r in rows if r["attempts"] >= MAX_ATTEMPTS]
-    retry = [r["pk"] for r in rows if r["attempts"] < MAX_ATTEMPTS]
-    _fail(exhausted, error, result)
-    Delivery.objects.filter(pk__in=retry, status=Delivery.Status.SENDING).update(
-        status=Delivery.Status.QUEUED, claimed_by="", claimed_at=None, queued_at=timezone.now(), last_error=error[:500]
-    )
-    result["requeued"] += len(retry)
+    record_bounce(email=row["email"])
 
 
 def finish_if_done(issue_id: int) -> bool:
@@ -413,17 +317,41 @@ def resend_failed(issue: Issue, *, actor) -> int:
 
 
 def resume_stalled(*, now: datetime | None = None) -> int:
-    """Beat: batches that never ran (broker down) or whose worker died. Claims keep it to one send each."""
+    """Queue again the batches that stalled; returns how many tasks were queued.
+
+    Stalled: claims whose lease ran out (the worker died), and queued rows waiting longer than a
+    lease of an issue nobody is sending now (no live claim, nothing sent within a lease): their
+    task never reached the broker, or a worker that died had reserved it. Rows queued again after
+    a temporary SMTP error wait until their retry time (``queued_at``) has passed. Claims keep a
+    batch queued twice to one send per recipient.
+    """
     now = now or timezone.now()
+    cut = now - outbox.LEASE
+    busy = Delivery.objects.filter(issue_id=OuterRef("issue_id")).filter(
+        Q(status=Delivery.Status.SENDING, claimed_at__gte=cut) | Q(sent_at__gte=cut)
+    )
     stalled = Delivery.objects.filter(
-        Q(status=Delivery.Status.QUEUED, queued_at__lt=now - RESUME_AFTER)
-        | Q(status=Delivery.Status.SENDING, claimed_at__lt=now - STALE_AFTER)
+        outbox.abandoned(now) | (Q(status=Delivery.Status.QUEUED, queued_at__lt=cut) & ~Exists(busy))
     )
     by_issue: dict[int, list[int]] = {}
     for issue_id, pk in stalled.order_by("issue_id", "pk").values_list("issue_id", "pk")[:50000]:
         by_issue.setdefault(issue_id, []).append(pk)
     batches = 0
     for issue_id, ids in by_issue.items():
+        # Not picked again by the next sweep unless they stall for another lease.
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.QUEUED).update(queued_at=now)
         batches += enqueue_batches(issue_id, ids=ids)
     return batches
+
+
+def start_due_issues(*, now: datetime | None = None) -> list[int]:
+    """Start the approved issues whose time came (their start task was lost, or they were scheduled)."""
+    now = now or timezone.now()
+    due = Issue.objects.filter(status=Issue.Status.APPROVED, scheduled_for__lte=now).values_list("pk", flat=True)
+    return [issue_id for issue_id in due if start_sending(issue_id, now=now)]
+
+
+def sweep(*, now: datetime | None = None) -> dict:
+    """Beat, every 15 seconds: start what is due, resume what stalled."""
+    now = now or timezone.now()
+    return {"started": start_due_issues(now=now), "resumed": resume_stalled(now=now)}

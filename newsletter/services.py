@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from activity.selectors import has_activity
 from activity.services import record
+from bigscience_portal.availability import publish
 from bigscience_portal.mail import queue_email
 from roles.rules import ORGANIZERS_GROUP
 
@@ -286,7 +287,8 @@ def approve_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:
         if issue.scheduled_for <= now:
             from .tasks import task_start_sending_issue
 
-            transaction.on_commit(lambda: task_start_sending_issue.delay(issue.pk))
+            # With the broker away the issue stays approved and due: the sweep starts it (sending.sweep).
+            transaction.on_commit(lambda: publish(task_start_sending_issue, issue.pk))
     issue.refresh_from_db()
     return issue
 

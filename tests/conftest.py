@@ -45,6 +45,8 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason="needs Redis: set REDIS_URL=redis://... to a running server"))
         if "celery_worker" in item.keywords and not is_postgres:
             item.add_marker(pytest.mark.skip(reason="a real worker shares the test database: needs PostgreSQL"))
+        if "redis_server" in item.keywords and not shutil.which("redis-server"):
+            item.add_marker(pytest.mark.skip(reason="needs the redis-server binary: apt-get install -y redis-server"))
         if "browser" in item.keywords and not shutil.which("chromium"):
             item.add_marker(pytest.mark.skip(reason="needs Debian's Chromium: apt-get install -y chromium"))
 
@@ -101,6 +103,22 @@ def _reference_data(request):
 
     if not Role.objects.exists():
         importlib.import_module("roles.migrations.0003_reference_data").add_reference_data(apps, None)
+
+
+@pytest.fixture
+def throwaway_redis(tmp_path):
+    """Start Redis servers of the test's own on free ports (never a shared one): ``start()`` returns one."""
+    from .redis_server import RedisServer
+
+    servers = []
+
+    def start() -> RedisServer:
+        servers.append(RedisServer(tmp_path).start())
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture

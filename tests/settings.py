@@ -11,13 +11,14 @@ import os
 # redirect) unless DATABASE_URL / REDIS_URL point it at PostgreSQL and Redis.
 os.environ["DJANGO_DEBUG"] = "true"
 
-# Parallel test processes (pytest-xdist gw0, gw1, ...) each take their own Redis database: REDIS_URL's, and
-# the ones below it, so a cache flush or a broker queue of one does not reach another.
+# Parallel test processes (pytest-xdist gw0, gw1, ...) each take their own pair of Redis databases (the broker's
+# and, one beside it, the cache's): REDIS_URL's pair, then the pairs below it (15 and 14, 13 and 12, ...), so a
+# cache flush or a broker queue of one does not reach another.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if os.environ.get("REDIS_URL") and _worker.startswith("gw") and not os.environ.get("PORTAL_REDIS_PER_TEST_WORKER"):
     _base, _, _db = os.environ["REDIS_URL"].rpartition("/")
     _db = int(_db) if _db.isdigit() else 0
-    os.environ["REDIS_URL"] = f"{_base}/{(_db - int(_worker[2:])) % 16}"
+    os.environ["REDIS_URL"] = f"{_base}/{(_db - 2 * int(_worker[2:])) % 16}"
     os.environ["PORTAL_REDIS_PER_TEST_WORKER"] = "1"
 
 from bigscience_portal.settings import *  # noqa: E402, F403

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
+from bigscience_portal import outbox
 from newsletter import sending, services, tokens
 from newsletter.models import Delivery, Issue, Subscription
 from newsletter.tasks import task_send_newsletter_batch, task_start_sending_issue
@@ -134,7 +135,7 @@ def test_a_batch_failing_half_way_then_retried_sends_each_remaining_recipient_on
     _start_without_fanout(approved_issue)
     flaky.fail_after = 2
 
-    with pytest.raises(sending.TransientSendError):
+    with pytest.raises(outbox.RetryLater):
         sending.send_batch(approved_issue.pk, *_id_range(approved_issue), job_id="job-1")
 
     statuses = _deliveries(approved_issue)
@@ -154,8 +155,8 @@ def test_transient_failures_give_up_after_the_last_attempt(approved_issue, make_
     make_advisors(2)
     _start_without_fanout(approved_issue)
     flaky.fail_after = 0
-    for _ in range(sending.MAX_ATTEMPTS - 1):
-        with pytest.raises(sending.TransientSendError):
+    for _ in range(outbox.MAX_ATTEMPTS - 1):
+        with pytest.raises(outbox.RetryLater):
             sending.send_batch(approved_issue.pk, *_id_range(approved_issue))
     assert sending.send_batch(approved_issue.pk, *_id_range(approved_issue))["failed"] == 2  # no retry left
     assert list(approved_issue.deliveries.values_list("status", "attempts")) == [("failed", 5), ("failed", 5)]
@@ -180,12 +181,12 @@ def test_claims_of_a_live_worker_are_not_taken_but_stale_ones_are(approved_issue
     _start_without_fanout(approved_issue)
     first, last = _id_range(approved_issue)
     now = timezone.now()
-    # Another worker claimed the batch a minute ago and is still sending it.
-    approved_issue.deliveries.update(status="sending", claimed_by="worker-a", claimed_at=now - timedelta(minutes=1))
+    # Another worker renewed its claim on the batch 20 seconds ago: it is alive and sending it.
+    approved_issue.deliveries.update(status="sending", claimed_by="worker-a", claimed_at=now - timedelta(seconds=20))
     assert sending.send_batch(approved_issue.pk, first, last, job_id="worker-b")["claimed"] == 0
     assert mail.outbox == []
-    # Killed: after STALE_AFTER the rows are taken over, and everyone gets the issue once.
-    later = now + sending.STALE_AFTER
+    # Killed: once the lease ran out (not renewed) the rows are taken over, and everyone gets the issue once.
+    later = now + outbox.LEASE
     assert sending.send_batch(approved_issue.pk, first, last, job_id="worker-b", now=later)["sent"] == 3
     assert _recipients(mail.outbox) == sorted(u.email for u in readers)
 
@@ -210,7 +211,7 @@ def test_resume_stalled_requeues_batches_the_broker_never_ran(approved_issue, ma
     readers = make_advisors(3)
     _start_without_fanout(approved_issue)
     assert sending.resume_stalled() == 0  # fresh rows: their tasks may still be on the way
-    assert sending.resume_stalled(now=timezone.now() + sending.RESUME_AFTER + timedelta(seconds=1)) == 1
+    assert sending.resume_stalled(now=timezone.now() + outbox.LEASE + timedelta(seconds=1)) == 1
     assert _recipients(mail.outbox) == sorted(u.email for u in readers)
 
 
@@ -257,7 +258,7 @@ def test_tasks_return_when_the_issue_is_gone():
 def test_a_batch_costs_the_same_queries_for_few_and_many_recipients(
     approved_issue, make_advisors, monkeypatch, django_assert_num_queries
 ):
-    monkeypatch.setattr(sending, "MARK_EVERY", 1000)
+    monkeypatch.setattr(outbox, "MARK_EVERY", 1000)
     make_advisors(60)
     _start_without_fanout(approved_issue)
     ids = list(approved_issue.deliveries.order_by("pk").values_list("pk", flat=True))
