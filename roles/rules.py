@@ -4,6 +4,8 @@ Pages, the admin, the API and templates all ask these predicates. They cache per
 object what they look up, so a page that asks many times pays once.
 """
 
+import rules as django_rules
+
 ORGANIZERS_GROUP = "Organizers"
 
 
@@ -150,3 +152,19 @@ def can_view_all_history(user) -> bool:
 def can_review_organizer_applications(user) -> bool:
     """The organizers' review page for advisor and chair applications."""
     return is_organizer(user)
+
+
+# --- Invitations: the link is a bearer token, so the address it was sent to must be the acceptor's ---
+
+
+@django_rules.predicate
+def is_invitee(user, invitation) -> bool:
+    """Holds the invited address, verified (primary or not, whatever its case)."""
+    if not user or not user.is_authenticated or not user.is_active or invitation is None:
+        return False
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
+
+
+django_rules.add_perm("roles.accept_invitation", is_invitee)
