@@ -52,6 +52,25 @@ def queue_email(
     returns None. Attachments are dicts with ``filename``, ``content`` (text) and ``mimetype``.
     """
     subject, text, html = render_email(template, context)
+    return queue_message(
+        to=to, subject=subject, text=text, html=html, key=key, headers=headers, attachments=attachments
+    )
+
+
+def queue_message(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    key: str | None = None,
+    headers: dict | None = None,
+    attachments: list[dict] | None = None,
+) -> OutgoingEmail | None:
+    """Store one already rendered e-mail and send it after commit (``queue_email`` renders for you).
+
+    For messages rendered elsewhere, such as allauth's account e-mails; the same outbox guarantees.
+    """
     try:
         with transaction.atomic():
             email = OutgoingEmail.objects.create(
@@ -148,4 +167,4 @@ def due_email_ids(*, older_than: timedelta = timedelta(minutes=1), limit: int = 
     )
 
 
-__all__ = ["due_email_ids", "queue_email", "render_email", "send_email"]
+__all__ = ["due_email_ids", "queue_email", "queue_message", "render_email", "send_email"]
