@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -28,11 +29,21 @@ MAX_ATTEMPTS = 5
 TRANSIENT_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError, OSError)
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """Render a plain-text template (an e-mail's subject or text body) without HTML escaping.
+
+    Autoescaping is for HTML: in plain text ``O'Brien & <Lab>`` must stay as typed, not show
+    ``O&#x27;Brien &amp; &lt;Lab&gt;``. HTML bodies go through ``render_to_string`` and stay escaped.
+    """
+    template = engines["django"].engine.get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
-    """Render ``templates/emails/<template>/{subject.txt,body.txt,body.html}``."""
+    """Render ``templates/emails/<template>/{subject.txt,body.txt,body.html}`` (text unescaped, HTML escaped)."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{template}/subject.txt", context).split())
-    text = render_to_string(f"emails/{template}/body.txt", context)
+    subject = " ".join(render_text(f"emails/{template}/subject.txt", context).split())
+    text = render_text(f"emails/{template}/body.txt", context)
     html = render_to_string(f"emails/{template}/body.html", context)
     return subject, text, html
 
