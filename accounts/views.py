@@ -3,6 +3,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
@@ -27,6 +28,7 @@ def profile_edit(request):
 def data_export(request):
     response = HttpResponse(services.export_user_data(user=request.user), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-bigscience-data.json"'
+    add_never_cache_headers(response)  # personal data: no browser or proxy keeps it
     return response
 
 
