@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "bigscience_portal.input_guard.HostileInputMiddleware",  # NUL bytes, impossible times: 400/404 first
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "bigscience_portal.middleware.DatabaseUnavailableMiddleware",
