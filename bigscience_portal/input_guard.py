@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils.dateparse import datetime_re
 from django.utils.translation import gettext as _
@@ -84,7 +85,7 @@ def input_problem(request) -> str | None:
                     return _("The form contains a NUL character.")
             elif content_type.endswith("json") and request.body and _nul_in_json(json.loads(request.body)):
                 return _("The JSON body contains a NUL character (\\u0000).")
-        except (ValueError, RequestDataTooBig):
+        except (ValueError, RequestDataTooBig, MultiPartParserError):
             return None  # malformed or too big: the view (or Django) answers that itself
     return None
 

@@ -169,3 +169,11 @@ def test_a_malformed_request_under_the_api_is_a_json_400(settings):
         "/api/v1/me/registrations/", {"event": "x" * 500}, content_type="application/json"
     )
     assert response.status_code in (400, 413) and _is_json_error(response)
+
+
+def test_a_malformed_multipart_body_is_answered_by_the_view_without_an_error_logged(user, caplog):
+    response = _client(user).generic(
+        "POST", "/api/v1/me/registrations/", b"--x\r\n", content_type="multipart/form-data"
+    )
+    assert response.status_code in (400, 415) and _is_json_error(response)
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == []  # no traceback in the log
