@@ -126,9 +126,9 @@ import django
 django.setup()
 from django.test import RequestFactory
 from allauth.core import ratelimit
-request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="198.51.100.200")
-for _ in range(19):
-    ratelimit.consume(request, action="login_failed", key=sys.argv[1])
+for n in range(19):  # from as many addresses, so that only the account's bound counts them all
+    request = RequestFactory().post("/accounts/login/", REMOTE_ADDR=f"198.51.100.{n}")
+    assert ratelimit.consume(request, action="login_failed", key=sys.argv[1])
 """
 
 
