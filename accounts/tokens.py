@@ -74,3 +74,24 @@ def authenticate_token(raw: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+@transaction.atomic
+def revoke_all_tokens(*, user: User, reason: str) -> int:
+    """Delete every token of the user (after a password change or reset: a leaked token must not outlive it).
+
+    Side effects: one activity-log row when tokens were deleted. Returns how many were deleted.
+    """
+    from activity.services import record
+
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    if deleted:
+        record(
+            actor=user,
+            action="accounts.token.revoked_all",
+            obj=user,
+            subject=user,
+            note=reason,
+            data={"count": deleted},
+        )
+    return deleted

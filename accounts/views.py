@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,6 +30,7 @@ def profile_edit(request):
 def data_export(request):
     response = HttpResponse(services.export_user_data(user=request.user), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-bigscience-data.json"'
+    add_never_cache_headers(response)  # personal data: no browser or proxy keeps it
     return response
 
 

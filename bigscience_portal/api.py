@@ -21,6 +21,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import ApiToken
 from accounts.tokens import authenticate_token
+from bigscience_portal.client_ip import client_ip
 
 # --- Authentication -------------------------------------------------------------------------
 
@@ -185,9 +186,12 @@ class UserRateThrottle(SimpleRateThrottle):
 
 
 class AddressRateThrottle(SimpleRateThrottle):
-    """Calls from one network address, signed in or not (NUM_PROXIES says which address to trust)."""
+    """Calls from one network address, signed in or not (X-Forwarded-For only from TRUSTED_PROXIES)."""
 
     scope = "address"
+
+    def get_ident(self, request):
+        return client_ip(request)
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

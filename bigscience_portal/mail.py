@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -29,11 +30,21 @@ MESSAGE_FIELDS = ("to", "subject", "body_text", "body_html", "headers", "attachm
 SWEEP_AFTER = timedelta(seconds=15)
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """Render a plain-text template (an e-mail's subject or text body) without HTML escaping.
+
+    Autoescaping is for HTML: in plain text ``O'Brien & <Lab>`` must stay as typed, not show
+    ``O&#x27;Brien &amp; &lt;Lab&gt;``. HTML bodies go through ``render_to_string`` and stay escaped.
+    """
+    template = engines["django"].engine.get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
-    """Render ``templates/emails/<template>/{subject.txt,body.txt,body.html}``."""
+    """Render ``templates/emails/<template>/{subject.txt,body.txt,body.html}`` (text unescaped, HTML escaped)."""
     context = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{template}/subject.txt", context).split())
-    text = render_to_string(f"emails/{template}/body.txt", context)
+    subject = " ".join(render_text(f"emails/{template}/subject.txt", context).split())
+    text = render_text(f"emails/{template}/body.txt", context)
     html = render_to_string(f"emails/{template}/body.html", context)
     return subject, text, html
 
@@ -53,6 +64,25 @@ def queue_email(
     returns None. Attachments are dicts with ``filename``, ``content`` (text) and ``mimetype``.
     """
     subject, text, html = render_email(template, context)
+    return queue_message(
+        to=to, subject=subject, text=text, html=html, key=key, headers=headers, attachments=attachments
+    )
+
+
+def queue_message(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    key: str | None = None,
+    headers: dict | None = None,
+    attachments: list[dict] | None = None,
+) -> OutgoingEmail | None:
+    """Store one already rendered e-mail and send it after commit (``queue_email`` renders for you).
+
+    For messages rendered elsewhere, such as allauth's account e-mails; the same outbox guarantees.
+    """
     try:
         with transaction.atomic():
             email = OutgoingEmail.objects.create(
@@ -139,4 +169,4 @@ def flush_outbox(*, now: datetime | None = None) -> dict:
         return {"requeued": True}
 
 
-__all__ = ["due_emails", "flush_outbox", "queue_email", "render_email", "send_email", "send_emails"]
+__all__ = ["due_emails", "flush_outbox", "queue_email", "queue_message", "render_email", "render_text", "send_email", "send_emails"]

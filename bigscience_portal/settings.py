@@ -134,9 +134,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "bigscience_portal.cache_headers.PrivateWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "bigscience_portal.input_guard.HostileInputMiddleware",  # NUL bytes, impossible times: 400/404 first
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "bigscience_portal.middleware.DatabaseUnavailableMiddleware",
@@ -280,7 +282,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.VerifiedAddressBackend",  # allauth's, refusing unverified secondary addresses
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -307,6 +309,9 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[BigScience] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.PortalSignupForm"}
+# Sign-in with a code sent by e-mail: it still works when password sign-in is paused for an account.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated here so they are visible; the cache is shared across processes.
     "change_password": "5/m/user",
@@ -315,12 +320,15 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per address across accounts, and per account across addresses (the outer brute-force bound;
+    # see accounts/lockout.py for the per account-and-address wait, and docs/architecture.md).
+    "login_failed": "10/m/ip,20/15m/key",
     "confirm_email": "1/3m/key",
 }
-# Behind the TLS proxy every request comes from the proxy's address: with the number of trusted
-# proxies, the per-address limits count the client's address (X-Forwarded-For) instead.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Behind the TLS proxy every request comes from the proxy's address. X-Forwarded-For is believed only
+# from these addresses or networks (bigscience_portal/client_ip.py), for sign-in, sign-up and API limits;
+# from anyone else the connection's own address counts, so a forged header changes nothing.
+TRUSTED_PROXIES = env.list("DJANGO_TRUSTED_PROXIES", default=[])
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 
@@ -454,8 +462,6 @@ REST_FRAMEWORK = {
         "user": env.str("API_RATE_PER_USER", default="300/min"),
         "address": env.str("API_RATE_PER_ADDRESS", default="600/min"),
     },
-    # How many proxies in front of the site set X-Forwarded-For; 0 trusts only the connection's address.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "bigscience_portal.api.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

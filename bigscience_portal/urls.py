@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "bigscience_portal.views.error_400"
 handler403 = "bigscience_portal.views.error_403"
 handler404 = "bigscience_portal.views.error_404"
 handler500 = "bigscience_portal.views.error_500"

@@ -5,7 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -87,12 +87,27 @@ def admin_login(request):
     return redirect_to_login(request.GET.get("next") or reverse("admin:index"), login_url=reverse("account_login"))
 
 
+def _api_error(request, status: int, detail: str, code: str):
+    """Under /api/ every error is JSON like the endpoints' own, whatever raised it."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": detail, "code": code}, status=status)
+    return None
+
+
+def error_400(request, exception=None):
+    return _api_error(request, 400, "Bad request.", "invalid") or HttpResponseBadRequest(
+        render_to_string("400.html", {"problem": "The request could not be understood."})
+    )
+
+
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _api_error(
+        request, 403, "You do not have permission to perform this action.", "permission_denied"
+    ) or render(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _api_error(request, 404, "Not found.", "not_found") or render(request, "404.html", status=404)
 
 
 def error_500(request):
@@ -101,4 +116,6 @@ def error_500(request):
     if current_database_error() is not None:
         return database_unavailable_response(request)
     # Rendered without the request: no context processor may touch a database that is failing.
-    return HttpResponseServerError(render_to_string("500.html"))
+    return _api_error(request, 500, "A server error occurred.", "error") or HttpResponseServerError(
+        render_to_string("500.html")
+    )

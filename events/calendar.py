@@ -31,18 +31,23 @@ def _description(event) -> str:
     return "\n".join(lines)
 
 
+def one_line(text: str) -> str:
+    """A value that must stay on one line (a title, a place): line breaks and runs of spaces become one space."""
+    return " ".join((text or "").split())
+
+
 def vevent(event, *, stamp: datetime) -> icalendar.Event:
     item = icalendar.Event()
     item.add("uid", f"event-{event.pk}@{_host()}")
     item.add("dtstamp", stamp)
     item.add("dtstart", event.start.astimezone(UTC))
     item.add("dtend", event.end.astimezone(UTC))
-    item.add("summary", event.title)
+    item.add("summary", one_line(event.title))
     item.add("description", _description(event))
     item.add("url", f"{settings.SITE_URL}{event.get_absolute_url()}")
     location = event.place or event.stream_url
     if location:
-        item.add("location", location)
+        item.add("location", one_line(location))
     item.add("last-modified", event.updated_at.astimezone(UTC))
     return item
 
@@ -91,7 +96,7 @@ def build_calendar(events, *, name: str, sessions=()) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
     for event in events:
         calendar.add_component(vevent(event, stamp=stamp))

@@ -1,13 +1,12 @@
 """Reads for event pages and feeds: a fixed number of queries whatever the number of rows."""
 
-import csv
-import io
 from datetime import UTC
 from itertools import combinations
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from bigscience_portal.exports import csv_text
 from roles.models import Participation
 
 from .models import CalendarToken, Event, Poster, Registration, Session, Speaker
@@ -89,36 +88,35 @@ def registrations_for_export(event: Event):
 
 
 def registrations_csv(event: Event) -> str:
-    """Every registration of the event (and its sessions), one row each."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["name", "email", "affiliation", "country", "session", "status", "registered at (UTC)", "cancelled at (UTC)"]
+    """Every registration of the event (and its sessions), one row each (spreadsheet-safe cells)."""
+    header = [
+        "name",
+        "email",
+        "affiliation",
+        "country",
+        "session",
+        "status",
+        "registered at (UTC)",
+        "cancelled at (UTC)",
+    ]
+    rows = (
+        [
+            row.user.display_name,
+            row.user.email,
+            getattr(getattr(row.user, "profile", None), "affiliation", ""),
+            str(getattr(getattr(row.user, "profile", None), "country", "") or ""),
+            row.session.title if row.session else "",
+            row.status,
+            _utc(row.created_at),
+            _utc(row.cancelled_at),
+        ]
+        for row in registrations_for_export(event)
     )
-    for row in registrations_for_export(event):
-        profile = getattr(row.user, "profile", None)
-        writer.writerow(
-            [
-                _safe(row.user.display_name),
-                row.user.email,
-                _safe(getattr(profile, "affiliation", "")),
-                str(getattr(profile, "country", "") or ""),
-                _safe(row.session.title if row.session else ""),
-                row.status,
-                _utc(row.created_at),
-                _utc(row.cancelled_at),
-            ]
-        )
-    return out.getvalue()
+    return csv_text(header=header, rows=rows)
 
 
 def _utc(moment) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _safe(text: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + text if text and text[0] in "=+-@\t\r" else text
 
 
 def personal_feed_events(user) -> list[Event]:

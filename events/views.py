@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activity import selectors as activity_selectors
+from bigscience_portal.exports import csv_download
 
 from . import rules, selectors, services
 from .calendar import build_calendar, event_ics
@@ -439,6 +440,4 @@ def event_message(request, slug):
 @organizer_required
 def registrations_export(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    response = HttpResponse(selectors.registrations_csv(event), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
-    return response
+    return csv_download(filename=f"{event.slug}-registrations.csv", text=selectors.registrations_csv(event))

@@ -33,6 +33,7 @@ from django.utils.html import strip_tags
 from activity.services import record
 from bigscience_portal import caching, outbox
 from bigscience_portal.availability import publish
+from bigscience_portal.mail import render_text
 from bigscience_portal.markdown import render_markdown
 from roles.models import Participation, Role
 
@@ -159,8 +160,8 @@ def render_issue(issue: Issue, *, reader_name: str = NAME, reader_email: str | N
         **issue_email_context(issue, reader_name=reader_name, reader_email=reader_email),
         "is_test": is_test,
     }
-    subject = " ".join(render_to_string("emails/newsletter_issue/subject.txt", context).split())
-    text = render_to_string("emails/newsletter_issue/body.txt", context)
+    subject = " ".join(render_text("emails/newsletter_issue/subject.txt", context).split())
+    text = render_text("emails/newsletter_issue/body.txt", context)
     body = render_to_string("emails/newsletter_issue/body.html", context)
     return RenderedIssue(subject=subject, text=text, html=body)
 

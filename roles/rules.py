@@ -218,6 +218,17 @@ def group_of(user, obj) -> bool:
     return obj is not None and _manages_group_id(user, obj.working_group_id)
 
 
+@rules.predicate
+def is_invitee(user, invitation) -> bool:
+    """Holds the invited address, verified (primary or not, whatever its case): the link is a bearer token,
+    so the address it was sent to must be the acceptor's."""
+    if not user or not user.is_authenticated or not user.is_active or invitation is None:
+        return False
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
+
+
 rules.add_perm("roles.apply_for_role", is_verified)
 rules.add_perm("roles.withdraw_application", owns)
 rules.add_perm("roles.review_application", reviews_application)
@@ -229,4 +240,4 @@ rules.add_perm("roles.demote_chair", demotes_chair)
 rules.add_perm("roles.appoint_chair", is_organizer)
 rules.add_perm("roles.invite_to_group", can_manage_group)
 rules.add_perm("roles.manage_invitation", group_of)
-rules.add_perm("roles.accept_invitation", is_verified)
+rules.add_perm("roles.accept_invitation", is_invitee)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activity.services import record
 from bigscience_portal.mail import queue_email
@@ -607,8 +608,14 @@ def withdraw_invitation(invitation: Invitation, *, actor) -> Invitation:
     return invitation
 
 
+NOT_YOUR_INVITATION = _(
+    "This invitation was sent to another address. Sign in with the account that has that address, "
+    "or add it to this account and verify it, then open the link again."
+)
+
+
 def accept_invitation(invitation: Invitation, *, user) -> Participation:
-    """The invited person (signed in, verified) joins the group; waits if the group is full.
+    """The invited person (signed in, holding the invited address verified) joins the group; waits if it is full.
 
     Side effects: audit rows; the invitation is used up.
     """
@@ -623,6 +630,8 @@ def accept_invitation(invitation: Invitation, *, user) -> Participation:
             )
         if invitation.is_expired:
             raise ValidationError("This invitation has expired. Ask the group's chairs to send it again.")
+        if not user.has_perm("roles.accept_invitation", invitation):
+            raise PermissionDenied(NOT_YOUR_INVITATION)
         if rules.chairs_group(user, group):
             raise ValidationError(f"You already chair {group}.")
         invitation.status = Invitation.Status.ACCEPTED

@@ -1,15 +1,13 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activity.views import history_page
+from bigscience_portal.exports import csv_response
 from roles import selectors as role_selectors
 from roles import services as role_services
 from roles.forms import AppointChairForm, DecisionForm, InviteForm, ReasonForm
@@ -122,14 +120,11 @@ def manage(request, slug):
 @require_GET
 def members_csv(request, slug):
     group = _managed_group(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{group.slug}-members.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["name", "email", "role", "status", "affiliation", "country", "languages", "since"])
-    for member in role_selectors.group_members(group):
-        profile = getattr(member.user, "profile", None)
-        writer.writerow(
-            [
+
+    def rows():
+        for member in role_selectors.group_members(group):
+            profile = getattr(member.user, "profile", None)
+            yield [
                 member.user.display_name,
                 member.user.email,
                 member.role.slug,
@@ -139,8 +134,12 @@ def members_csv(request, slug):
                 " ".join(lang.code for lang in profile.languages.all()) if profile else "",
                 member.started_at.date().isoformat(),
             ]
-        )
-    return response
+
+    return csv_response(
+        filename=f"{group.slug}-members.csv",
+        header=["name", "email", "role", "status", "affiliation", "country", "languages", "since"],
+        rows=rows(),
+    )
 
 
 @login_required

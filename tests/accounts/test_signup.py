@@ -16,10 +16,11 @@ def _verification_link(message):
     return match.group(0)
 
 
-def test_signup_sends_a_verification_link_that_verifies_and_signs_in(client):
-    response = client.post(
-        "/accounts/signup/", {"email": "Newcomer@Example.org", "password1": PASSWORD, "password2": PASSWORD}
-    )
+def test_signup_sends_a_verification_link_that_verifies_and_signs_in(client, run_on_commit):
+    with run_on_commit():  # allauth's e-mails go through the outbox, sent after commit
+        response = client.post(
+            "/accounts/signup/", {"email": "Newcomer@Example.org", "password1": PASSWORD, "password2": PASSWORD}
+        )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -53,15 +54,17 @@ def test_login_of_unverified_account_is_held_until_verification(client):
     assert client.get("/me/profile/").status_code == 302
 
 
-def test_signup_does_not_reveal_whether_an_address_has_an_account(client):
+def test_signup_does_not_reveal_whether_an_address_has_an_account(client, run_on_commit):
     UserFactory(email="taken@example.org")
-    taken = client.post(
-        "/accounts/signup/", {"email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD}
-    )
+    with run_on_commit():
+        taken = client.post(
+            "/accounts/signup/", {"email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD}
+        )
     client.logout()
-    fresh = client.post(
-        "/accounts/signup/", {"email": "fresh@example.org", "password1": PASSWORD, "password2": PASSWORD}
-    )
+    with run_on_commit():
+        fresh = client.post(
+            "/accounts/signup/", {"email": "fresh@example.org", "password1": PASSWORD, "password2": PASSWORD}
+        )
     assert taken.status_code == fresh.status_code == 302
     assert taken.url == fresh.url
     assert User.objects.filter(email="taken@example.org").count() == 1

@@ -1,15 +1,20 @@
 """Fuzz the whole API from its own schema against a live server with the demo data.
 
-Starts gunicorn on a free port with a fresh SQLite database, loads the demo data, gives the demo
-chair a personal token, and runs ``schemathesis run`` with a bounded number of examples and a time
-budget. Passes when schemathesis finds no server error and no response that the schema does not
-describe (status code, content type, headers, body).
+Starts gunicorn on a free port with a fresh database (PostgreSQL when the suite runs on it: a
+throwaway database on the same server, dropped afterwards; SQLite otherwise), loads the demo data,
+gives the demo chair a personal token, and runs ``schemathesis run`` with a bounded number of
+examples and a time budget. The API's rate limits are raised for that server, and the path
+parameters of operations on existing objects (slugs, ids, issue numbers) are drawn from the demo
+data most of the time, so that the fuzzer reaches the real views, authenticated, rather than 404s.
+Passes when schemathesis finds no server error and no response that the schema does not describe
+(status code, content type, headers, body).
 
 Two of schemathesis' checks are left out on purpose: ``positive_data_acceptance`` (a request that
 fits the schema may still be refused by the rules, e.g. 409 for a duplicate application) and
 ``negative_data_rejection`` (query filters ignore an empty value rather than refuse it).
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -17,6 +22,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -52,10 +58,82 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def live_server_with_demo(tmp_path):
+def fuzz_database_url(tmp_path):
+    """A fresh database for the fuzzed server: on the suite's PostgreSQL server if it uses one."""
+    suite_url = os.environ.get("DATABASE_URL", "")
+    if not suite_url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp_path / 'fuzz.sqlite3'}"
+        return
+    import psycopg2
+
+    parts = urlsplit(suite_url)
+    name = f"{parts.path.lstrip('/') or 'portal'}_fuzz_{os.getpid()}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+
+    def run(sql):
+        connection = psycopg2.connect(admin)
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+        finally:
+            connection.close()
+
+    run(f'DROP DATABASE IF EXISTS "{name}"')
+    run(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# The path parameters of operations on existing objects, and where their valid values come from.
+EXISTING = {
+    "^/api/v1/events/\\{slug\\}/$": ("slug", "events.Event", "slug"),
+    "^/api/v1/news/\\{slug\\}/$": ("slug", "newsletter.NewsPost", "slug"),
+    "^/api/v1/roles/\\{slug\\}/$": ("slug", "roles.Role", "slug"),
+    "^/api/v1/working-groups/\\{slug\\}/$": ("slug", "working_groups.WorkingGroup", "slug"),
+    "^/api/v1/working-groups/\\{group_slug\\}/members/$": ("group_slug", "working_groups.WorkingGroup", "slug"),
+    "^/api/v1/newsletter-issues/\\{number\\}/": ("number", "newsletter.Issue", "number"),
+    "^/api/v1/sessions/\\{id\\}/$": ("id", "events.Session", "pk"),
+    "^/api/v1/(me/)?applications/\\{id\\}/": ("id", "roles.Application", "pk"),
+    "^/api/v1/(me/)?participations/\\{id\\}/": ("id", "roles.Participation", "pk"),
+    "^/api/v1/me/registrations/\\{id\\}/": ("id", "events.Registration", "pk"),
+}
+_VALUES_SCRIPT = """
+import json
+from django.apps import apps
+wanted = json.loads({wanted!r})
+print(json.dumps({{key: sorted({{v for v in apps.get_model(model).objects.values_list(field, flat=True)[:200] if v is not None}}, key=str)
+                  for key, (model, field) in wanted.items()}}))
+"""
+
+
+def _write_config(env, path: Path) -> Path:
+    """A schemathesis.toml that draws those parameters from the demo data 80% of the time."""
+    wanted = {f"{model}.{field}": (model, field) for _, model, field in EXISTING.values()}
+    output = _manage(env, "shell", "-c", _VALUES_SCRIPT.format(wanted=json.dumps(wanted)))
+    values = json.loads(output.strip().splitlines()[-1])
+    lines = []
+    for key, found in values.items():
+        assert found, f"the demo data has no {key}"
+        lines += [f'[dictionaries."{key}"]', f"values = {json.dumps(found)}", ""]
+    for regex, (parameter, model, field) in EXISTING.items():
+        lines += [
+            "[[operations]]",
+            f"include-path-regex = '{regex}'",
+            f'parameters = {{ "path.{parameter}" = {{ dictionary = "{model}.{field}", probability = 0.8 }} }}',
+            "",
+        ]
+    path.write_text("\n".join(lines))
+    return path
+
+
+@pytest.fixture
+def live_server_with_demo(tmp_path, fuzz_database_url):
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'fuzz.sqlite3'}",
+        "DATABASE_URL": fuzz_database_url,
         "DJANGO_DEBUG": "true",
         "REDIS_URL": "",
         "EMAIL_URL": f"filemail://{tmp_path / 'mail'}",
@@ -65,6 +143,7 @@ def live_server_with_demo(tmp_path):
         "API_RATE_PER_ADDRESS": "100000/min",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("PYTEST_XDIST_WORKER", None)
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "load_demo")
     token = _manage(
@@ -74,6 +153,7 @@ def live_server_with_demo(tmp_path):
         "from accounts.models import User; from accounts.tokens import create_token; "
         "print(create_token(user=User.objects.get(email='chair@example.org'), name='fuzz')[1])",
     ).split()[-1]
+    config = _write_config(env, tmp_path / "schemathesis.toml")
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
     server = subprocess.Popen(
@@ -84,7 +164,7 @@ def live_server_with_demo(tmp_path):
     )  # fmt: skip
     try:
         _wait_until_up(f"http://127.0.0.1:{port}/livez", server)
-        yield f"http://127.0.0.1:{port}", token, tmp_path / "server.log"
+        yield f"http://127.0.0.1:{port}", token, tmp_path / "server.log", config
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -92,10 +172,26 @@ def live_server_with_demo(tmp_path):
 
 
 @pytest.mark.fuzz
+def test_the_fuzz_config_draws_existing_ids_from_the_demo_data(tmp_path, fuzz_database_url):
+    """Quick: the generated configuration names a dictionary of real values for every such parameter."""
+    env = {**os.environ, "DATABASE_URL": fuzz_database_url, "REDIS_URL": ""}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("PYTEST_XDIST_WORKER", None)
+    _manage(env, "migrate", "--noinput", "-v0")
+    _manage(env, "load_demo")
+    text = _write_config(env, tmp_path / "schemathesis.toml").read_text()
+    import tomllib
+
+    config = tomllib.loads(text)
+    assert len(config["operations"]) == len(EXISTING)
+    assert all(config["dictionaries"][key]["values"] for key in config["dictionaries"])
+
+
+@pytest.mark.fuzz
 def test_schemathesis_finds_no_server_error_and_no_undocumented_response(live_server_with_demo):
-    base, token, server_log = live_server_with_demo
+    base, token, server_log, config = live_server_with_demo
     command = [
-        str(BIN / "schemathesis"), "run", f"{base}/api/schema/",
+        str(BIN / "schemathesis"), "--config-file", str(config), "run", f"{base}/api/schema/",
         "--header", f"Authorization: Bearer {token}",
         "--exclude-checks", "positive_data_acceptance,negative_data_rejection",
         "--max-examples", "10",

@@ -416,7 +416,7 @@ def test_accept_invitation_puts_the_person_in_the_group_once(group, chair, volun
         ("roles.invitation.accepted", "pending", "active"),
     ]
     with pytest.raises(ValidationError, match="accepted"):
-        services.accept_invitation(invitation, user=UserFactory())
+        services.accept_invitation(invitation, user=UserFactory(email=volunteer.email.upper()))
 
 
 def test_an_expired_invitation_cannot_be_accepted(group, chair, volunteer):
@@ -479,3 +479,23 @@ def test_decided_applications_get_no_reminder(volunteer, group, participant_role
     _age(application, 20)
     assert services.due_reminder_application_ids() == []
     assert services.remind_about_application(application_id=application.pk) == 0
+
+
+def test_an_invitation_is_accepted_only_by_the_invited_verified_address(group, chair, volunteer):
+    """Another signed-in account, or one holding the address unverified, is refused and nothing changes."""
+    from allauth.account.models import EmailAddress
+
+    invitation = services.invite_by_email(group=group, email="invitee@example.org", actor=chair)
+    squatter = UserFactory(email="squatter@example.org")
+    EmailAddress.objects.create(user=squatter, email="Invitee@Example.org", verified=False, primary=False)
+    for someone in (volunteer, squatter):
+        with pytest.raises(PermissionDenied, match="sent to another address"):
+            services.accept_invitation(invitation, user=someone)
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.accepted_by) == ("pending", None)
+    assert not Participation.objects.filter(working_group=group, user__in=[volunteer, squatter]).exists()
+    assert _audit_rows(invitation=invitation) == [("invited", "", "pending")]
+    # the invited address, verified on an account as a secondary address, is accepted (case aside)
+    invitee = UserFactory(email="main@example.org")
+    EmailAddress.objects.create(user=invitee, email="INVITEE@example.org", verified=True, primary=False)
+    assert services.accept_invitation(invitation, user=invitee).user == invitee

@@ -348,3 +348,15 @@ def test_unknown_withdrawn_and_expired_invitations_say_so(client, group, chair, 
     response = client.post(f"/roles/invitations/{invitation.token}/", follow=True)
     assert "withdrawn: it can no longer be used" in response.content.decode()
     assert not Participation.objects.filter(user=volunteer).exists()
+
+
+def test_an_invitation_page_tells_another_account_it_is_not_theirs(client, group, chair, volunteer):
+    invitation = services.invite_by_email(group=group, email="invitee@example.org", actor=chair)
+    client.force_login(volunteer)
+    page = client.get(f"/roles/invitations/{invitation.token}/").content.decode()
+    assert "sent to another address" in page and "Accept and join" not in page
+    response = client.post(f"/roles/invitations/{invitation.token}/", follow=True)
+    assert "sent to another address" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
+    assert not Participation.objects.filter(user=volunteer, working_group=group).exists()

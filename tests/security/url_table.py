@@ -84,7 +84,7 @@ ROWS = [
     Row("account_change_password", signed_in(200)),
     Row("account_set_password", signed_in("→/accounts/password/change/")),
     Row("account_reset_password", everyone(200)),
-    Row("account_confirm_login_code", everyone("→/me/profile/", anonymous=LOGIN)),
+    Row("account_confirm_login_code", everyone("→/me/profile/", anonymous="→/accounts/login/code/")),
     Row("account_confirm_email", everyone(200), kwargs=lambda world: {"key": "no-such-key"}),
     Row("account_reset_password_from_key_done", everyone(200)),
     Row(
