@@ -1,4 +1,6 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Language, Profile
 
@@ -25,3 +27,24 @@ class DeleteAccountForm(forms.Form):
         if self.cleaned_data["confirm"].strip().lower() != "delete my account":
             raise forms.ValidationError('Type exactly "delete my account".')
         return self.cleaned_data["confirm"]
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form (ACCOUNT_FORMS["signup"]), asking first for the name others will see."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=100,
+        help_text=_("How others see you on the portal; you can change it later in your profile."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["name", "email"])
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Tell us the name to show to others."))
+        return name

@@ -7,5 +7,6 @@ def portal(request):
     user = getattr(request, "user", None)
     return {
         "SITE_URL": settings.SITE_URL,
+        "SITE_NAME": settings.SITE_NAME,
         "user_is_organizer": bool(user and user.is_authenticated and is_organizer(user)),
     }

@@ -30,7 +30,7 @@ TRANSIENT_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, Co
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
     """Render ``templates/emails/<template>/{subject.txt,body.txt,body.html}``."""
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
     subject = " ".join(render_to_string(f"emails/{template}/subject.txt", context).split())
     text = render_to_string(f"emails/{template}/body.txt", context)
     html = render_to_string(f"emails/{template}/body.html", context)

@@ -18,7 +18,8 @@ def _verification_link(message):
 
 def test_signup_sends_a_verification_link_that_verifies_and_signs_in(client):
     response = client.post(
-        "/accounts/signup/", {"email": "Newcomer@Example.org", "password1": PASSWORD, "password2": PASSWORD}
+        "/accounts/signup/",
+        {"name": "Newcomer", "email": "Newcomer@Example.org", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -36,7 +37,7 @@ def test_signup_sends_a_verification_link_that_verifies_and_signs_in(client):
     assert response.status_code == 302
     user = User.objects.get(email="newcomer@example.org")
     assert user.emailaddress_set.get().verified is True
-    assert user.profile.display_name == ""
+    assert user.profile.display_name == "Newcomer"
     assert client.get("/me/profile/").status_code == 200
 
     client.logout()
@@ -56,11 +57,13 @@ def test_login_of_unverified_account_is_held_until_verification(client):
 def test_signup_does_not_reveal_whether_an_address_has_an_account(client):
     UserFactory(email="taken@example.org")
     taken = client.post(
-        "/accounts/signup/", {"email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD}
+        "/accounts/signup/",
+        {"name": "Taken", "email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD},
     )
     client.logout()
     fresh = client.post(
-        "/accounts/signup/", {"email": "fresh@example.org", "password1": PASSWORD, "password2": PASSWORD}
+        "/accounts/signup/",
+        {"name": "Fresh", "email": "fresh@example.org", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert taken.status_code == fresh.status_code == 302
     assert taken.url == fresh.url
