@@ -15,7 +15,16 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "affiliation", "country", "languages", "time_zone", "expertise", "show_in_directory"]
+        fields = [
+            "display_name",
+            "affiliation",
+            "country",
+            "languages",
+            "time_zone",
+            "expertise",
+            "show_in_directory",
+            "application_digest",
+        ]
         widgets = {"expertise": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"display_name": "How others see you on the portal."}
 

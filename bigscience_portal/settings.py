@@ -340,6 +340,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roles.tasks.task_remind_unanswered_applications",
         "schedule": 3600.0,
     },
+    "application-digests": {"task": "roles.tasks.task_send_application_digests", "schedule": 3600.0},
     "event-reminders": {"task": "events.tasks.task_send_event_reminders", "schedule": 300.0},
     # Cheap check; the service decides whether an issue is due, due to go out, or overdue.
     "newsletter-schedule": {"task": "newsletter.tasks.task_run_newsletter_schedule", "schedule": 600.0},

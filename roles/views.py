@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from .forms import ApplicationForm, DecisionForm, HistoryFilterForm
 from .models import Application, Invitation, Participation, Role
 
 INVITATION_SESSION_KEY = "pending_invitation"
+REVIEW_PER_PAGE = 20  # oldest first: the ones waiting longest are on the first page
 
 
 def _error_text(error: ValidationError) -> str:
@@ -161,10 +163,11 @@ def decide_application(request, pk):
 def review(request):
     if not rules.can_review_organizer_applications(request.user):
         raise PermissionDenied
+    page = Paginator(selectors.organizer_review_queue(), REVIEW_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "roles/application_review.html",
-        {"applications": selectors.organizer_review_queue(), "decision_form": DecisionForm()},
+        {"applications": page.object_list, "page": page, "decision_form": DecisionForm()},
     )
 
 
