@@ -1,0 +1,8 @@
+"""URL-table rows of issue 13 (first contact and everyday use): search, the Organization Committee, the
+newsletter's delivery ledger."""
+
+from ..url_table import Row, everyone
+
+ROWS = [
+    Row("search", everyone(200), kwargs=lambda world: {}),
+]
