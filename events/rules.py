@@ -19,6 +19,9 @@ def can_view_event(user, event) -> bool:
     return event.is_published or is_organizer(user)
 
 
+SIGN_IN_TO_REGISTER = "Sign in to register."
+
+
 def registration_refusal(user, event, *, now=None) -> str:
     """Why this person cannot register now, or "" when they can."""
     now = now or timezone.now()
@@ -33,7 +36,7 @@ def registration_refusal(user, event, *, now=None) -> str:
             else "This event has already started: registration is closed."
         )
     if not user or not user.is_authenticated:
-        return "Sign in to register."
+        return SIGN_IN_TO_REGISTER
     if not is_verified(user):
         return "Verify your e-mail address to register."
     return ""

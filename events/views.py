@@ -82,11 +82,14 @@ def event_detail(request, slug):
         "session_registrations": {k: v for k, v in mine.items() if k is not None},
         "position": services.waiting_position(mine[None]) if mine.get(None) else None,
         "refusal": rules.registration_refusal(request.user, event),
+        "is_over": event.is_over(),
         "in_event_zone": in_event_zone,
         "zone_name": timezone.get_current_timezone_name(),
         "can_manage": rules.can_manage_events(request.user),
         "places_left": None if event.capacity is None else max(event.capacity - event.registered_count, 0),
     }
+    # A visitor is offered to sign in only when that is all that stands between them and a place.
+    context["offer_sign_in"] = context["refusal"] == rules.SIGN_IN_TO_REGISTER
     for session in sessions:
         session.my_registration = context["session_registrations"].get(session.pk)
     return render(request, "events/event_detail.html", context)
