@@ -145,6 +145,42 @@ def steering_roster() -> dict:
     return {"advisors": listed, "unlisted_count": advisors.count() - len(listed)}
 
 
+def organization_committee() -> dict:
+    """The Organization Committee's public roster: the organizers, and each working group with its chairs.
+
+    Only people who opted into the directory are named; the others are counted. Three queries.
+    """
+    from django.contrib.auth import get_user_model
+
+    from .rules import ORGANIZERS_GROUP
+
+    organizers = list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=ORGANIZERS_GROUP)
+        .select_related("profile")
+        .order_by("profile__display_name", "pk")
+        .distinct()
+    )
+    groups = list(WorkingGroup.objects.order_by("name").prefetch_related(chairs_prefetch()))
+
+    def listed(user):
+        profile = getattr(user, "profile", None)
+        return bool(profile and profile.show_in_directory)
+
+    return {
+        "organizers": [u for u in organizers if listed(u)],
+        "unlisted_organizer_count": sum(1 for u in organizers if not listed(u)),
+        "groups": [
+            {
+                "group": group,
+                "chairs": [seat.user for seat in group.chair_seats if listed(seat.user)],
+                "unlisted_chair_count": sum(1 for seat in group.chair_seats if not listed(seat.user)),
+            }
+            for group in groups
+        ],
+    }
+
+
 def participation_figures() -> dict:
     """People by role, by group, by country, and the languages they speak, from active roles."""
     active = Participation.objects.filter(status=Participation.Status.ACTIVE)

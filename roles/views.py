@@ -188,6 +188,11 @@ def steering(request):
 
 
 @require_GET
+def organization(request):
+    return render(request, "roles/organization_committee.html", selectors.organization_committee())
+
+
+@require_GET
 def figures(request):
     return render(request, "roles/participation_figures.html", selectors.participation_figures())
 

@@ -5,4 +5,5 @@ from ..url_table import Row, everyone
 
 ROWS = [
     Row("search", everyone(200), kwargs=lambda world: {}),
+    Row("roles:organization", everyone(200), kwargs=lambda world: {}),
 ]
