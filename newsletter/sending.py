@@ -21,6 +21,7 @@ import html
 import logging
 import smtplib
 import uuid
+import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -162,16 +163,38 @@ class RenderedIssue:
         return message
 
 
-def render_issue(issue: Issue, *, reader_name: str = NAME, reader_email: str | None = None, is_test=False):
-    """Render subject, text and HTML once; with the default arguments it keeps the placeholders."""
+def reader_zone(name: str | None) -> str:
+    """The reader's time zone name if it is a real one, else UTC (subscribers without an account)."""
+    try:
+        return zoneinfo.ZoneInfo(name).key if name else "UTC"
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+
+
+def render_issue(
+    issue: Issue,
+    *,
+    reader_name: str = NAME,
+    reader_email: str | None = None,
+    is_test=False,
+    zone: str = "UTC",
+):
+    """Render subject, text and HTML once; with the default arguments it keeps the placeholders.
+
+    Times (the upcoming events) are shown in ``zone``, named in the e-mail: a batch renders once per zone.
+    """
+    zone = reader_zone(zone)
     context = {
+        "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         **issue_email_context(issue, reader_name=reader_name, reader_email=reader_email),
         "is_test": is_test,
+        "reader_zone": zone,
     }
-    subject = " ".join(render_to_string("emails/newsletter_issue/subject.txt", context).split())
-    text = render_to_string("emails/newsletter_issue/body.txt", context)
-    body = render_to_string("emails/newsletter_issue/body.html", context)
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        subject = " ".join(render_to_string("emails/newsletter_issue/subject.txt", context).split())
+        text = render_to_string("emails/newsletter_issue/body.txt", context)
+        body = render_to_string("emails/newsletter_issue/body.html", context)
     return RenderedIssue(subject=subject, text=text, html=body)
 
 
@@ -253,7 +276,7 @@ def claim_batch(issue_id: int, first_id: int, last_id: int, *, job_id: str, now:
     return list(
         batch.filter(status=Delivery.Status.SENDING, claimed_by=job_id)
         .order_by("pk")
-        .values("pk", "email", "name", "attempts")
+        .values("pk", "email", "name", "attempts", zone=F("user__profile__time_zone"))
     )
 
 
@@ -295,14 +318,21 @@ def send_batch(issue_id: int, first_id: int, last_id: int, *, job_id: str | None
 
 
 def _send_rows(issue: Issue, rows: list[dict], result: dict) -> None:
-    rendered = render_issue(issue)
+    by_zone: dict[str, RenderedIssue] = {}
+
+    def rendered_for(row) -> RenderedIssue:
+        zone = reader_zone(row.get("zone"))
+        if zone not in by_zone:
+            by_zone[zone] = render_issue(issue, zone=zone)
+        return by_zone[zone]
+
     marks = _Marks()
     connection = get_connection()
     index = 0
     try:
         connection.open()
         for index, row in enumerate(rows):  # noqa: B007 - the except below resumes from index
-            message = rendered.personalise(issue.pk, row["email"], row["name"])
+            message = rendered_for(row).personalise(issue.pk, row["email"], row["name"])
             message.connection = connection
             try:
                 message.send()
