@@ -19,6 +19,8 @@ from .forms import DeliveryFilterForm, FeedbackForm, IssueForm, NewsPostForm, Su
 from .models import Issue, IssueItem, NewsPost, Subscription
 
 DELIVERIES_PER_PAGE = 50
+NEWS_PER_PAGE = 10
+ISSUES_PER_PAGE = 20
 PREVIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
 
 
@@ -35,11 +37,11 @@ def _errors(exc: ValidationError) -> str:
 
 
 def news_list(request):
-    posts = selectors.published_news()
+    page = Paginator(selectors.published_news(), NEWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "newsletter/news_list.html",
-        {"posts": posts, "can_manage": rules.can_manage_newsletter(request.user)},
+        {"posts": page.object_list, "page": page, "can_manage": rules.can_manage_newsletter(request.user)},
     )
 
 
@@ -80,12 +82,13 @@ def news_edit(request, slug):
 
 
 def issue_list(request):
-    issues = selectors.sent_issues_for(request.user)
+    page = Paginator(selectors.sent_issues_for(request.user), ISSUES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "newsletter/issue_list.html",
         {
-            "issues": issues,
+            "issues": page.object_list,
+            "page": page,
             "sees_all": rules.can_read_all_issues(request.user),
             "can_manage": rules.can_manage_newsletter(request.user),
             "chairs_feedback": bool(selectors.chaired_group_ids(request.user)),

@@ -9,7 +9,6 @@ from working_groups.models import WorkingGroup
 from .models import Application, AuditEntry, Invitation, Participation, Role
 
 CURRENT = [Participation.Status.ACTIVE, Participation.Status.WAITING]
-HISTORY_LIMIT = 200
 
 
 def _with_people(queryset, *paths):
@@ -122,8 +121,9 @@ def group_invitations(group: WorkingGroup) -> list[Invitation]:
     )
 
 
-def history(*, group: WorkingGroup | None = None, action: str = "") -> list[AuditEntry]:
-    """The audit trail, newest first: one group's, or every group's for the organizers."""
+def history(*, group: WorkingGroup | None = None, action: str = ""):
+    """The audit trail, newest first: one group's, or every group's for the organizers (a queryset, to page
+    through down to the oldest entry)."""
     entries = AuditEntry.objects.select_related(
         "actor__profile", "subject__profile", "role", "working_group", "invitation"
     )
@@ -131,7 +131,7 @@ def history(*, group: WorkingGroup | None = None, action: str = "") -> list[Audi
         entries = entries.filter(working_group=group)
     if action:
         entries = entries.filter(action=action)
-    return list(entries[:HISTORY_LIMIT])
+    return entries.order_by("-created_at", "-pk")
 
 
 def steering_roster() -> dict:

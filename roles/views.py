@@ -15,6 +15,7 @@ from .forms import ApplicationForm, DecisionForm, HistoryFilterForm
 from .models import Application, Invitation, Participation, Role
 
 INVITATION_SESSION_KEY = "pending_invitation"
+HISTORY_PER_PAGE = 50  # newest first; the last page holds the oldest entries
 REVIEW_PER_PAGE = 20  # oldest first: the ones waiting longest are on the first page
 
 
@@ -179,7 +180,20 @@ def history(request):
     form = HistoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.history(group=filters.get("group"), action=filters.get("action") or "")
-    return render(request, "roles/audit_list.html", {"entries": entries, "form": form, "all_groups": True})
+    page = Paginator(entries, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "roles/audit_list.html",
+        {
+            "entries": list(page.object_list),
+            "page": page,
+            "page_query": query.urlencode(),
+            "form": form,
+            "all_groups": True,
+        },
+    )
 
 
 @require_GET

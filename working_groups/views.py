@@ -20,6 +20,7 @@ from .forms import GroupCreateForm, GroupForm, MemberFilterForm, ProgressUpdateF
 from .models import WorkingGroup
 
 MEMBERS_PER_PAGE = 50
+HISTORY_PER_PAGE = 50  # newest first; the last page holds the oldest entries
 APPLICATIONS_PER_PAGE = 20  # oldest first: the ones waiting longest are on the first page
 
 
@@ -167,11 +168,16 @@ def group_history(request, slug):
     action = request.GET.get("action", "")
     if action not in AuditEntry.Action.values:
         action = ""
+    page = Paginator(role_selectors.history(group=group, action=action), HISTORY_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "roles/audit_list.html",
         {
-            "entries": role_selectors.history(group=group, action=action),
+            "entries": list(page.object_list),
+            "page": page,
+            "page_query": f"action={action}" if action else "",
             "group": group,
             "action": action,
             "actions": AuditEntry.Action.choices,
