@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from . import services
-from .models import CalendarToken, Event, EventLogEntry, EventMessage, Poster, Registration, Session, Speaker
+from .models import CalendarToken, Event, EventLogEntry, EventMessage, HostEvent, Poster, Registration, Session, Speaker
 
 
 class SessionInline(admin.TabularInline):
@@ -34,6 +34,19 @@ class EventAdminForm(forms.ModelForm):
         return cleaned
 
 
+@admin.register(HostEvent)
+class HostEventAdmin(admin.ModelAdmin):
+    """The events portal events are co-located with; saved through the service (which logs the change)."""
+
+    list_display = ["name", "start", "end", "place", "url"]
+    search_fields = ["name", "place"]
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.HOST_EVENT_FIELDS}
+        saved = services.save_host_event(host=obj if change else None, actor=request.user, **fields)
+        obj.pk = saved.pk
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
@@ -43,6 +56,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["working_groups"]
+    autocomplete_fields = ["colocated_with"]
     inlines = [SessionInline]
     date_hierarchy = "start"
 

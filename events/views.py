@@ -4,16 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import rules, selectors, services
 from .calendar import build_calendar, event_ics
-from .forms import EventForm, MessageForm, PosterForm, SessionForm
-from .models import CalendarToken, Event, Poster, Registration, Session
+from .forms import EventForm, HostEventForm, MessageForm, PosterForm, SessionForm
+from .models import CalendarToken, Event, HostEvent, Poster, Registration, Session
 
 
 def organizer_required(view):
@@ -222,6 +224,23 @@ def _event_fields(form) -> dict:
     data = dict(form.cleaned_data)
     data.pop("working_groups", None)
     return data
+
+
+@require_http_methods(["GET", "POST"])
+@organizer_required
+def host_events(request):
+    """The events portal events are co-located with: the list, and a form to add one."""
+    form = HostEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            host = services.save_host_event(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is added: choose it in an event's form.") % {"name": host.name})
+            return redirect("events:hosts")
+    hosts = HostEvent.objects.annotate(event_count=Count("colocated_events"))
+    return render(request, "events/host_list.html", {"form": form, "hosts": hosts})
 
 
 @require_http_methods(["GET", "POST"])

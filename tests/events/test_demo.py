@@ -14,7 +14,7 @@ def test_demo_has_the_2021_events_and_an_upcoming_one():
     kickoff = Event.objects.get(slug="kick-off-2021")
     assert kickoff.start.date().isoformat() == "2021-04-28" and "youtube.com" in kickoff.stream_url
     episode_1 = Event.objects.get(slug="episode-1")
-    assert episode_1.colocated_with_name == "The second ELLIS NLP workshop"
+    assert episode_1.colocated_with.name == "The second ELLIS NLP workshop"
     assert episode_1.sessions.get(kind="poster_session").posters.count() == 3
     episode_3 = Event.objects.get(slug="episode-3-neurips-2021")
     assert (episode_3.start, episode_3.end) == (
