@@ -51,7 +51,7 @@ class InProcessScheduler(threading.Thread):
             self.due[name] = self.clock() + every
             try:
                 app.tasks[task_name].apply(throw=True)
-            except Exception:  # noqa: BLE001 - one failing job must not stop the others
+            except Exception:  # one failing job must not stop the others
                 logger.exception("Periodic job %s failed", name)
             finally:
                 close_old_connections()
