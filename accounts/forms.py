@@ -9,8 +9,10 @@ class ProfileForm(forms.ModelForm):
     languages = forms.ModelMultipleChoiceField(
         queryset=Language.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Hold Ctrl (or ⌘) to choose several.",
+        widget=forms.SelectMultiple(
+            attrs={"size": 8, "data-multiselect": "", "data-filter-placeholder": _("Type a language's name")}
+        ),
+        help_text=_("Type to find a language, then tick each one you speak. (Without script: hold Ctrl or ⌘.)"),
     )
 
     class Meta:
