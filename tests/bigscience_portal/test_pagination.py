@@ -33,8 +33,8 @@ def test_news_pages_reach_the_oldest_post(client):
 
 
 def test_the_archive_pages_reach_the_first_issue(client):
-    for _ in range(45):
-        IssueFactory(is_public=True)
+    for number in range(1, 46):
+        IssueFactory(number=number, is_public=True)
     page = client.get(reverse("newsletter:issue_list")).content.decode()
     assert "Issue #45" in page and "Issue #26" in page and "Issue #25" not in page
     oldest = client.get(reverse("newsletter:issue_list") + _last_page_link(page)).content.decode()
