@@ -7,7 +7,7 @@ whatever the number of matches. ``match(queryset, query, fields)`` does the matc
 search (``websearch`` syntax, English stemming, ranked) in production, every word ``icontains`` on SQLite.
 
 No index is added: the workshop's tables hold thousands of rows at most, which PostgreSQL reads and
-matches in a few milliseconds (see docs/architecture.md); a GIN expression index per table would be the
+matches in a few milliseconds (not measured here); a GIN expression index per table would be the
 next step if a table grew to hundreds of thousands.
 """
 
