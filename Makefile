@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt requirements-nodeps.txt | cksum | cut -d' ' -f1)
+# Two stamps: serving needs only requirements.txt; the tests and linters add requirements-dev.txt.
+RUN_STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+TEST_STAMP := $(VENV)/.installed-test-$(shell cat requirements.txt requirements-dev.txt requirements-nodeps.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
@@ -12,16 +14,23 @@ PYTEST_PARALLEL ?= --numprocesses=auto --maxprocesses=4
 # (debug, a development secret key, SQLite under var/, e-mail printed to the console).
 DEV := DJANGO_DEBUG=true
 
-.PHONY: install run test lint format migrate demo serve prod worker beat bench faults browsers ci clean
+.PHONY: install install-dev run test lint format migrate demo serve prod worker beat bench faults browsers ci clean
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-nodeps.txt
+$(RUN_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-run-* && touch $@
+
+$(TEST_STAMP): $(RUN_STAMP) requirements-dev.txt requirements-nodeps.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements-nodeps.txt
-	rm -f $(VENV)/.installed-* && touch $@
+	rm -f $(VENV)/.installed-test-* && touch $@
 
-install: $(STAMP)
+## What serving needs (requirements.txt); `install-dev` adds the test tools.
+install: $(RUN_STAMP)
+
+install-dev: $(TEST_STAMP)
 
 migrate: install
 	@mkdir -p var
@@ -30,21 +39,21 @@ migrate: install
 demo: migrate
 	$(DEV) $(BIN)/python manage.py load_demo
 
-## Serve the portal on embedded defaults (SQLite, tasks in-process, e-mail to the console) with demo data.
+## Serve the portal on embedded defaults (SQLite, tasks and periodic jobs in-process, e-mail to the console) with demo data.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)."
-	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(BIN)/python manage.py serve $(HOST):$(PORT)
 
 ## Run the test suite (tests/settings.py: development mode; tests that need PostgreSQL, Redis, a worker or Chromium skip with a reason when absent).
-test: install
+test: install-dev
 	@mkdir -p var
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
@@ -64,12 +73,12 @@ beat: install
 
 ## Measure the portal at workshop scale (gunicorn + wrk, a Celery worker, PostgreSQL and Redis on loopback); see docs/benchmarks.md.
 BENCH_ARGS ?=
-bench: install
+bench: install-dev
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 ## Break it on purpose (worker killed, two beats, Redis and PostgreSQL down) and count what survives. FAULTS_ARGS=--small for CI.
 FAULTS_ARGS ?=
-faults: install
+faults: install-dev
 	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
 
 ## Install Debian's Chromium for the browser tests (needs root and network to Debian's mirrors).

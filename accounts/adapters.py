@@ -1,19 +1,34 @@
+from urllib.parse import urlparse
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from bigscience_portal.client_ip import client_ip
 from bigscience_portal.mail import queue_message
 
 from . import lockout
-from .services import ensure_profile
+from .middleware import browser_time_zone
+from .services import ensure_profile, start_profile
 from .tokens import revoke_all_tokens
+
+
+class PortalSite:
+    """The site's name and domain as the settings give them (SITE_NAME, SITE_URL), for allauth's e-mails."""
+
+    def __init__(self):
+        self.name = settings.SITE_NAME
+        self.domain = urlparse(settings.SITE_URL).netloc or settings.SITE_URL
+
+    def __str__(self):
+        return self.domain
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """The portal's hooks into allauth.
 
-    - creates the profile with the account (instead of a model signal);
-    - sends allauth's e-mails through the outbox, like every other e-mail;
+    - creates the profile with the account (instead of a model signal), named as typed at sign-up;
+    - sends allauth's e-mails through the outbox, like every other e-mail, naming the site from the settings;
     - revokes the API tokens when the password is changed, set or reset;
     - counts failed sign-ins per account and address pair, with a growing wait (``accounts.lockout``);
     - takes the client's address from ``bigscience_portal.client_ip`` (trusted proxies only).
@@ -30,18 +45,28 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            ensure_profile(user=user)
+            name = getattr(form, "cleaned_data", {}).get("name", "")
+            if name:
+                start_profile(user=user, display_name=name, time_zone=browser_time_zone(request))
+            else:
+                ensure_profile(user=user)
         return user
 
     def send_mail(self, template_prefix, email, context):
         from allauth.core import context as allauth_context
-        from django.contrib.sites.shortcuts import get_current_site
 
         request = allauth_context.request
+        # allauth names django.contrib.sites' Site (example.com unless edited): the settings say who we are.
         message = self.render_mail(
             template_prefix,
             email,
-            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+            {
+                "request": request,
+                "email": email,
+                **context,
+                "current_site": PortalSite(),
+                "site_url": settings.SITE_URL,
+            },
         )
         html = next(
             (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
@@ -51,6 +76,9 @@ class AccountAdapter(DefaultAccountAdapter):
         else:
             text = message.body
         queue_message(to=email, subject=message.subject, text=text, html=html, headers=dict(message.extra_headers))
+
+    def format_email_subject(self, subject):
+        return f"[{settings.SITE_NAME}] {subject}"
 
     def set_password(self, user, password):
         super().set_password(user, password)

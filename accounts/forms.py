@@ -1,6 +1,7 @@
-from allauth.account.forms import SignupForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext_lazy as _
 
 from .models import Language, Profile
 
@@ -9,8 +10,10 @@ class ProfileForm(forms.ModelForm):
     languages = forms.ModelMultipleChoiceField(
         queryset=Language.objects.all(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Hold Ctrl (or ⌘) to choose several.",
+        widget=forms.SelectMultiple(
+            attrs={"size": 8, "data-multiselect": "", "data-filter-placeholder": _("Type a language's name")}
+        ),
+        help_text=_("Type to find a language, then tick each one you speak. (Without script: hold Ctrl or ⌘.)"),
     )
 
     class Meta:
@@ -24,6 +27,7 @@ class ProfileForm(forms.ModelForm):
             "expertise",
             "show_in_directory",
             "session_reminders",
+            "application_digest",
         ]
         widgets = {"expertise": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"display_name": "How others see you on the portal."}
@@ -38,16 +42,31 @@ class DeleteAccountForm(forms.Form):
         return self.cleaned_data["confirm"]
 
 
-class PortalSignupForm(SignupForm):
-    """allauth's sign-up, doing the same work whether or not the address already has an account.
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form (ACCOUNT_FORMS["signup"]), asking first for the name others will see."""
 
-    A new address costs a password hash (the account is created) and one queued e-mail (the
-    verification link); an address that has an account costs one queued e-mail (the "you already
-    have an account" notice) and, here, the same password hash, so the answer's timing does not
-    tell which addresses have accounts.
-    """
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=100,
+        help_text=_("How others see you on the portal; you can change it later in your profile."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["name", "email"])
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Tell us the name to show to others."))
+        return name
 
     def try_save(self, request):
+        # The same work whether or not the address already has an account: a new address costs a password
+        # hash (the account is created) and one queued e-mail (the verification link); an address that has an
+        # account costs one queued e-mail (the "you already have an account" notice) and, here, the same
+        # password hash, so the answer's timing does not tell which addresses have accounts.
         if self.account_already_exists:
             make_password(self.cleaned_data.get("password1") or "")
         return super().try_save(request)

@@ -1,10 +1,24 @@
 import zoneinfo
+from urllib.parse import unquote
 
 from django.utils import timezone
 
 
+def browser_time_zone(request) -> str | None:
+    """The zone the browser reported in the ``tz`` cookie (written URL-encoded by site.js), if valid."""
+    raw = request.COOKIES.get("tz")
+    if not raw:
+        return None
+    name = unquote(raw)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
 class UserTimezoneMiddleware:
-    """Show times in the signed-in person's time zone (the profile's), UTC otherwise."""
+    """Show times in the signed-in person's time zone (the profile's), else the browser's, else UTC."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -16,7 +30,7 @@ class UserTimezoneMiddleware:
             profile = getattr(user, "profile", None)
             tz_name = profile.time_zone if profile else None
         if not tz_name:
-            tz_name = request.COOKIES.get("tz")
+            tz_name = browser_time_zone(request)
         try:
             timezone.activate(zoneinfo.ZoneInfo(tz_name)) if tz_name else timezone.deactivate()
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

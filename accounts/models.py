@@ -4,6 +4,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
@@ -88,6 +89,14 @@ class Profile(models.Model):
     )
     session_reminders = models.BooleanField(
         default=False, help_text="E-mail me a reminder an hour before each session I starred."
+    )
+    application_digest = models.BooleanField(
+        _("daily digest of applications"),
+        default=False,
+        help_text=_(
+            "For chairs: one e-mail a day listing the applications waiting for you, "
+            "instead of one e-mail per application."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

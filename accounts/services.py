@@ -22,6 +22,22 @@ def ensure_profile(*, user: User) -> Profile:
 
 
 @transaction.atomic
+def start_profile(*, user: User, display_name: str, time_zone: str | None) -> Profile:
+    """Create the profile of a new account with the name typed at sign-up and the browser's zone.
+
+    Side effects: none beyond the row.
+    """
+    profile = ensure_profile(user=user)
+    profile.display_name = display_name[:100]
+    if time_zone:
+        profile.time_zone = time_zone
+    profile.full_clean()
+    profile.save()
+    user.__dict__.pop("display_name", None)
+    return profile
+
+
+@transaction.atomic
 def update_profile(*, user: User, data: dict, languages) -> Profile:
     """Save the profile fields and the languages spoken. No side effects beyond the row."""
     profile = ensure_profile(user=user)

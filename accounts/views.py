@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,17 +13,35 @@ from . import services
 from .forms import DeleteAccountForm, ProfileForm
 
 
+def _safe_next(request) -> str:
+    """Where to go after saving: a page of this site the person came from (an application they started)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
     profile = services.ensure_profile(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)
+    next_url = _safe_next(request)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "languages"}
         services.update_profile(user=request.user, data=data, languages=form.cleaned_data["languages"])
-        messages.success(request, "Your profile is saved.")
+        if next_url:
+            messages.success(request, _("Your profile is saved. Here is where you left off."))
+            return redirect(next_url)
+        messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile_edit.html", {"form": form, "missing": profile.missing_fields()})
+    return render(
+        request,
+        "accounts/profile_edit.html",
+        {"form": form, "missing": profile.missing_fields(), "next_url": next_url},
+    )
 
 
 @login_required

@@ -562,6 +562,7 @@ class Generator:
             task.accepted_people = accepted.get(task.pk, {}).get("people", 0)
             task.active_claims = active.get(task.pk, 0)
         Task.objects.bulk_update(tasks, ["accepted_items", "accepted_people", "active_claims"], batch_size=BATCH)
+
     def credit(self):
         """A BigScience-size paper of the first group: ``contributors`` people with roles and affiliations."""
         Output, Contributor = get_model("credit.Output"), get_model("credit.Contributor")

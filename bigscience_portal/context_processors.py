@@ -2,4 +2,4 @@ from django.conf import settings
 
 
 def portal(request):
-    return {"SITE_URL": settings.SITE_URL}
+    return {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME}

@@ -42,7 +42,7 @@ def render_text(template_name: str, context: dict) -> str:
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
     """Render ``templates/emails/<template>/{subject.txt,body.txt,body.html}`` (text unescaped, HTML escaped)."""
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
     subject = " ".join(render_text(f"emails/{template}/subject.txt", context).split())
     text = render_text(f"emails/{template}/body.txt", context)
     html = render_to_string(f"emails/{template}/body.html", context)
@@ -169,4 +169,13 @@ def flush_outbox(*, now: datetime | None = None) -> dict:
         return {"requeued": True}
 
 
-__all__ = ["due_emails", "flush_outbox", "queue_email", "queue_message", "render_email", "render_text", "send_email", "send_emails"]
+__all__ = [
+    "due_emails",
+    "flush_outbox",
+    "queue_email",
+    "queue_message",
+    "render_email",
+    "render_text",
+    "send_email",
+    "send_emails",
+]

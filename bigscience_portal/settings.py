@@ -71,6 +71,8 @@ if _missing:
         + "\n  ".join(_missing)
         + "\nOn a developer's machine, set DJANGO_DEBUG=true (make run does) for the development defaults."
     )
+# The name pages, e-mails (allauth's too, through accounts.adapters) and feeds call the site by.
+SITE_NAME = env.str("SITE_NAME", default="BigScience Workshop")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -306,10 +308,11 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[BigScience] "
+# Subjects are prefixed with "[SITE_NAME] " by accounts.adapters.AccountAdapter.format_email_subject.
+# Sign-up asks for a name, and does the same work whether the address has an account or not.
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.forms.PortalSignupForm"}
 # Sign-in with a code sent by e-mail: it still works when password sign-in is paused for an account.
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {
@@ -425,6 +428,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roles.tasks.task_remind_unanswered_applications",
         "schedule": 3600.0,
     },
+    "application-digests": {"task": "roles.tasks.task_send_application_digests", "schedule": 3600.0},
     "event-reminders": {"task": "events.tasks.task_send_event_reminders", "schedule": 300.0},
     "event-messages-sweep": {"task": "events.tasks.task_deliver_pending_event_messages", "schedule": 60.0},
     # Cheap check; the service decides whether an issue is due, due to go out, or overdue.

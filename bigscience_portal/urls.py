@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
+    path("search/", views.search, name="search"),
     path("accounts/", include("allauth.urls")),
     path("me/participation/", my_participation, name="my_participation"),
     path("me/", include("accounts.urls")),

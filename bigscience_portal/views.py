@@ -10,13 +10,27 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from . import search as portal_search
 from . import selectors
 from .middleware import current_database_error, database_unavailable_response
 
 
 def home(request):
     return render(request, "home.html", selectors.home_page_data())
+
+
+@require_GET
+def search(request):
+    """One box in the header: results grouped by kind, from every app's registered provider."""
+    query = portal_search.clean_query(request.GET.get("q"))
+    sections = portal_search.search_all(query) if query else []
+    return render(
+        request,
+        "search/search_results.html",
+        {"query": query, "sections": sections, "kinds": [p.label for p in portal_search.providers()]},
+    )
 
 
 def _check_database() -> str | None:

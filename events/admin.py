@@ -7,7 +7,7 @@ from django.contrib import admin
 from bigscience_portal.admin import ReadOnlyAdmin, ReadOnlyTabularInline, run_service
 
 from . import services
-from .models import CalendarToken, Event, EventMessage, Poster, Registration, Session, Speaker
+from .models import CalendarToken, Event, EventMessage, HostEvent, Poster, Registration, Session, Speaker
 
 
 class SessionInline(ReadOnlyTabularInline):
@@ -16,12 +16,21 @@ class SessionInline(ReadOnlyTabularInline):
     show_change_link = True
 
 
+@admin.register(HostEvent)
+class HostEventAdmin(ReadOnlyAdmin):
+    """The events portal events are co-located with; organizers add and edit them on the site's hosts page."""
+
+    list_display = ["name", "start", "end", "place", "url"]
+    search_fields = ["name", "place"]
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdmin):
     actions = ["publish", "unpublish"]
     list_display = ["title", "start", "end", "time_zone", "is_published", "registration_open", "capacity"]
     list_filter = ["is_published", "registration_open"]
     search_fields = ["title", "slug"]
+    autocomplete_fields = ["colocated_with"]
     inlines = [SessionInline]
     date_hierarchy = "start"
 

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from bigscience_portal.api import VerifiedForWrites
 
 from . import services
-from .models import Event, Registration, Session, Speaker
+from .models import Event, HostEvent, Registration, Session, Speaker
 
 CURRENT = [Registration.Status.REGISTERED, Registration.Status.WAITING]
 
@@ -25,7 +25,14 @@ def visible_events(user):
 # --- Events -----------------------------------------------------------------------------------
 
 
+class HostEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HostEvent
+        fields = ["name", "start", "end", "place", "url"]
+
+
 class EventSerializer(serializers.ModelSerializer):
+    colocated_with = HostEventSerializer(read_only=True, allow_null=True, help_text="The event this one is part of.")
     working_groups = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     registered_count = serializers.IntegerField(read_only=True, help_text="Places taken.")
     waiting_count = serializers.IntegerField(read_only=True, help_text="People on the waiting list.")
@@ -44,8 +51,7 @@ class EventSerializer(serializers.ModelSerializer):
             "place",
             "stream_url",
             "recording_url",
-            "colocated_with_name",
-            "colocated_with_url",
+            "colocated_with",
             "registration_open",
             "registration_deadline",
             "capacity",
@@ -95,6 +101,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
             .annotate(
                 registered_count=_registration_counts("registered"), waiting_count=_registration_counts("waiting")
             )
+            .select_related("colocated_with")
             .prefetch_related("working_groups")
             .distinct()
         )

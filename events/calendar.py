@@ -18,8 +18,15 @@ def _description(event) -> str:
     lines = [event.description.strip()] if event.description.strip() else []
     if event.stream_url:
         lines.append(f"Stream: {event.stream_url}")
-    if event.colocated_with_name:
-        lines.append(f"Co-located with {event.colocated_with_name} {event.colocated_with_url}".strip())
+    host = event.colocated_with
+    if host:
+        when = ""
+        if host.start:
+            when = f"{host.start:%d %b %Y}" + (f"–{host.end:%d %b %Y}" if host.end and host.end != host.start else "")
+        details = ", ".join(part for part in (when, host.place) if part)
+        lines.append(
+            f"Co-located with {host.name}" + (f" ({details})" if details else "") + (f" {host.url}" if host.url else "")
+        )
     sessions = list(event.sessions.all())
     if sessions:
         lines.append("Schedule (UTC):")

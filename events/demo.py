@@ -1,16 +1,24 @@
 """The 2021 live events for `load_demo`, plus one upcoming event so registration can be tried."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 
-from .models import Event, Poster, Registration, Session, Speaker
+from .models import Event, HostEvent, Poster, Registration, Session, Speaker
 
 STREAM = "https://www.youtube.com/@BigScienceWorkshop"
 
 
 def _at(day: str, hm: str) -> datetime:
     return datetime.fromisoformat(f"{day}T{hm}:00").replace(tzinfo=UTC)
+
+
+def _host(name: str, start: str, end: str, place: str, url: str) -> HostEvent:
+    host, _ = HostEvent.objects.update_or_create(
+        name=name,
+        defaults={"start": date.fromisoformat(start), "end": date.fromisoformat(end), "place": place, "url": url},
+    )
+    return host
 
 
 def _event(slug: str, **fields) -> Event:
@@ -137,8 +145,9 @@ def _episode_1(organizer_speaker, chair_speaker, guest, groups):
         end=_at("2021-07-30", "17:00"),
         time_zone="Europe/Berlin",
         stream_url=STREAM,
-        colocated_with_name="The second ELLIS NLP workshop",
-        colocated_with_url="https://ellis.eu/",
+        colocated_with=_host(
+            "The second ELLIS NLP workshop", "2021-07-29", "2021-07-30", "Online", "https://ellis.eu/"
+        ),
         registration_open=False,
     )
     for order, name in enumerate(("Main stage", "Poster hall A", "Poster hall B")):
@@ -215,8 +224,9 @@ def _episode_3(organizer_speaker):
         end=_at("2021-12-08", "21:00"),
         time_zone="UTC",
         stream_url="https://neurips.cc/",
-        colocated_with_name="NeurIPS 2021",
-        colocated_with_url="https://neurips.cc/Conferences/2021",
+        colocated_with=_host(
+            "NeurIPS 2021", "2021-12-06", "2021-12-14", "Online", "https://neurips.cc/Conferences/2021"
+        ),
         registration_open=False,
         capacity=120,
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from working_groups.models import WorkingGroup
 
-from .models import Event, Poster, Session, Speaker
+from .models import Event, HostEvent, Poster, Session, Speaker
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -86,8 +86,7 @@ class EventForm(ZonedTimesMixin, forms.ModelForm):
             "end",
             "stream_url",
             "place",
-            "colocated_with_name",
-            "colocated_with_url",
+            "colocated_with",
             "registration_open",
             "capacity",
             "registration_deadline",
@@ -243,3 +242,10 @@ class MessageForm(forms.Form):
     subject = forms.CharField(max_length=200)
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}))
     include_waiting = forms.BooleanField(required=False, label="Also write to the people on the waiting list")
+
+
+class HostEventForm(forms.ModelForm):
+    class Meta:
+        model = HostEvent
+        fields = ["name", "start", "end", "place", "url"]
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"})}

@@ -3,7 +3,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,6 +27,29 @@ class EventQuerySet(models.QuerySet):
         return self.published().filter(start__gte=start, start__lt=end).order_by("start")
 
 
+class HostEvent(models.Model):
+    """Another event that portal events are co-located with (a conference, a workshop); several may share one."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    start = models.DateField(_("first day"), null=True, blank=True)
+    end = models.DateField(_("last day"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True, help_text=_("City, venue, or “online”."))
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        ordering = ["-start", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="host_event_ends_after_it_starts",
+                violation_error_message="The last day cannot come before the first.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Event(models.Model):
     """A live event of the workshop; times are stored in UTC and shown in the viewer's zone."""
 
@@ -41,10 +64,15 @@ class Event(models.Model):
     is_published = models.BooleanField(default=False)
     stream_url = models.URLField("stream link", blank=True, help_text="Where to watch online (YouTube, Zoom…).")
     place = models.CharField(max_length=300, blank=True, help_text="Where it happens on site, if anywhere.")
-    colocated_with_name = models.CharField(
-        "co-located with", max_length=200, blank=True, help_text="Another event this one is part of."
+    colocated_with = models.ForeignKey(
+        HostEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="colocated_events",
+        verbose_name=_("co-located with"),
+        help_text=_("The event this one is part of; add a new one on the page of co-located hosts."),
     )
-    colocated_with_url = models.URLField("co-located event link", blank=True)
     registration_open = models.BooleanField(default=True, help_text="People can register.")
     capacity = models.PositiveIntegerField(
         null=True, blank=True, help_text="Places; empty for no limit. When full, people join a waiting list."

@@ -297,7 +297,7 @@ def save_named(*, model, event: Event, actor, instance=None, name: str, colour: 
     """Create or change a track or a room of the event. Side effects: an activity row."""
     if model not in (Track, Room):
         raise TypeError("Tracks and rooms only.")
-    if not services.rules.can_edit_event(actor, event):
+    if not actor.has_perm("events.edit_event", event):
         raise PermissionDenied(_("Only organizers change the programme."))
     with transaction.atomic():
         item = instance or model(event=event)

@@ -21,7 +21,6 @@ from working_groups.models import WorkingGroup
 
 from . import programme_selectors as selectors
 from . import programme_services as services
-from . import rules
 from .calendar import session_ics
 from .models import Call, Event, Proposal, Room, Session, Speaker, Track
 from .programme_forms import (
@@ -192,7 +191,7 @@ def tracks_rooms(request, slug):
 
 
 def _session(request, slug, code) -> Session:
-    return selectors.session_for_page(slug, code, include_drafts=rules.can_manage_events(request.user))
+    return selectors.session_for_page(slug, code, include_drafts=request.user.has_perm("events.manage_events"))
 
 
 @require_GET
@@ -225,7 +224,7 @@ def session_detail(request, slug, code, title):
             "starred": starred,
             "overlapping": overlapping,
             "zone_name": timezone.get_current_timezone_name(),
-            "can_manage": rules.can_manage_events(request.user),
+            "can_manage": request.user.has_perm("events.manage_events"),
         },
     )
 
@@ -281,7 +280,7 @@ def event_speakers(request, slug):
 
 @require_GET
 def speaker_detail(request, code):
-    speaker = selectors.speaker_for_page(code, include_drafts=rules.can_manage_events(request.user))
+    speaker = selectors.speaker_for_page(code, include_drafts=request.user.has_perm("events.manage_events"))
     if not selectors.speaker_has_public_presence(speaker) and not request.user.has_perm("events.edit_speaker", speaker):
         raise Http404  # someone only named in a proposal has no public page
     return render(
@@ -436,7 +435,7 @@ def proposal_list(request, slug):
             "kinds": Proposal.Kind.choices,
             "groups": WorkingGroup.objects.filter(proposals__call__event=event).distinct().order_by("name"),
             "chosen": {"status": status, "kind": kind, "group": group},
-            "can_decide": rules.can_manage_events(request.user),
+            "can_decide": request.user.has_perm("events.manage_events"),
         },
     )
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from roles.rules import is_organizer, is_verified, owns
 
+SIGN_IN_TO_REGISTER = "Sign in to register."
+
 
 def registration_refusal(user, event, *, now=None) -> str:
     """Why this person cannot register now, or "" when they can."""
@@ -25,7 +27,7 @@ def registration_refusal(user, event, *, now=None) -> str:
             else "This event has already started: registration is closed."
         )
     if not user or not user.is_authenticated:
-        return "Sign in to register."
+        return SIGN_IN_TO_REGISTER
     if not is_verified(user):
         return "Verify your e-mail address to register."
     return ""

@@ -31,14 +31,15 @@ def _sessions_prefetch():
 def event_list_data(*, include_drafts: bool = False, now=None) -> dict:
     """Upcoming and past published events (and, for organizers, the drafts)."""
     now = now or timezone.now()
-    data = {"upcoming": list(Event.objects.upcoming(now=now)), "past": list(Event.objects.past(now=now))}
-    data["drafts"] = list(Event.objects.filter(is_published=False).order_by("start")) if include_drafts else []
+    events = Event.objects.select_related("colocated_with")
+    data = {"upcoming": list(events.upcoming(now=now)), "past": list(events.past(now=now))}
+    data["drafts"] = list(events.filter(is_published=False).order_by("start")) if include_drafts else []
     return data
 
 
 def upcoming_events(*, limit: int = 3, now=None) -> list[Event]:
     """The next published events, for the home page."""
-    return list(Event.objects.upcoming(now=now)[:limit])
+    return list(Event.objects.select_related("colocated_with").upcoming(now=now)[:limit])
 
 
 def event_for_page(queryset, slug: str) -> Event:
@@ -51,7 +52,7 @@ def event_for_page(queryset, slug: str) -> Event:
         ),
         waiting_count=Count("registrations", filter=Q(registrations__session=None, registrations__status="waiting")),
     ).prefetch_related(_sessions_prefetch(), "working_groups")
-    return get_object_or_404(queryset, slug=slug)
+    return get_object_or_404(queryset.select_related("colocated_with"), slug=slug)
 
 
 def registrations_of(user, event: Event) -> dict:
@@ -129,6 +130,7 @@ def personal_feed_events(user) -> list[Event]:
         Event.objects.published()
         .filter(Q(pk__in=registered) | Q(working_groups__in=group_ids))
         .distinct()
+        .select_related("colocated_with")
         .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("start", "pk")))
         .order_by("start")
     )
@@ -136,8 +138,10 @@ def personal_feed_events(user) -> list[Event]:
 
 def feed_events():
     """All published events, for the public feed."""
-    return Event.objects.published().prefetch_related(
-        Prefetch("sessions", queryset=Session.objects.order_by("start", "pk"))
+    return (
+        Event.objects.published()
+        .select_related("colocated_with")
+        .prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("start", "pk")))
     )
 
 

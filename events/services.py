@@ -20,7 +20,7 @@ from bigscience_portal.mail import queue_email
 
 from . import rules
 from .calendar import event_ics
-from .models import CalendarToken, Event, EventMessage, Poster, Registration, Session, Speaker
+from .models import CalendarToken, Event, EventMessage, HostEvent, Poster, Registration, Session, Speaker
 
 CURRENT = [Registration.Status.REGISTERED, Registration.Status.WAITING]
 REMINDERS = (("24h", timedelta(hours=24), "24 hours"), ("1h", timedelta(hours=1), "1 hour"))
@@ -35,8 +35,7 @@ EVENT_FIELDS = (
     "is_published",
     "stream_url",
     "place",
-    "colocated_with_name",
-    "colocated_with_url",
+    "colocated_with",
     "registration_open",
     "capacity",
     "registration_deadline",
@@ -89,6 +88,29 @@ def _unknown(fields: dict, allowed) -> None:
 
 
 # --- Organizers: events -------------------------------------------------------------------------
+
+
+HOST_EVENT_FIELDS = ("name", "start", "end", "place", "url")
+
+
+def save_host_event(*, actor, host: HostEvent | None = None, **fields) -> HostEvent:
+    """Create (``host=None``) or change an event that portal events are co-located with.
+
+    Side effects: an activity-log row.
+    """
+    _require(actor.has_perm("events.manage_events"))
+    _unknown(fields, HOST_EVENT_FIELDS)
+    with transaction.atomic():
+        if host is None:
+            host, verb = HostEvent(**fields), "created"
+        else:
+            host, verb = HostEvent.objects.select_for_update().get(pk=host.pk), "updated"
+            for name, value in fields.items():
+                setattr(host, name, value)
+        host.full_clean()
+        host.save()
+        record(actor=actor, action=f"events.host_event.{verb}", obj=host, note=host.name)
+    return host
 
 
 def create_event(*, actor, working_groups=(), **fields) -> Event:

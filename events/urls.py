@@ -22,6 +22,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("new/", views.event_create, name="create"),
+    path("hosts/", views.host_events, name="hosts"),  # "hosts" is therefore not an event's slug
     path("calendar.ics", views.public_feed, name="public_feed"),
     path("my-calendar/", views.my_calendar, name="my_calendar"),
     path("my-calendar/reset/", views.my_calendar_reset, name="my_calendar_reset"),

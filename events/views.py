@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activity import selectors as activity_selectors
@@ -16,8 +17,8 @@ from bigscience_portal.exports import csv_download
 
 from . import rules, selectors, services
 from .calendar import build_calendar, event_ics
-from .forms import EventForm, MessageForm, PosterForm, SessionForm
-from .models import CalendarToken, Event, Poster, Registration, Session
+from .forms import EventForm, HostEventForm, MessageForm, PosterForm, SessionForm
+from .models import CalendarToken, Event, HostEvent, Poster, Registration, Session
 
 
 def organizer_required(view):
@@ -87,11 +88,14 @@ def event_detail(request, slug):
         "session_registrations": {k: v for k, v in mine.items() if k is not None},
         "position": services.waiting_position(mine[None]) if mine.get(None) else None,
         "refusal": rules.registration_refusal(request.user, event),
+        "is_over": event.is_over(),
         "in_event_zone": in_event_zone,
         "zone_name": timezone.get_current_timezone_name(),
         "can_manage": request.user.has_perm("events.manage_events"),
         "places_left": None if event.capacity is None else max(event.capacity - event.registered_count, 0),
     }
+    # A visitor is offered to sign in only when that is all that stands between them and a place.
+    context["offer_sign_in"] = context["refusal"] == rules.SIGN_IN_TO_REGISTER
     for session in sessions:
         session.my_registration = context["session_registrations"].get(session.pk)
     return render(request, "events/event_detail.html", context)
@@ -235,6 +239,23 @@ def _event_fields(form) -> dict:
     data = dict(form.cleaned_data)
     data.pop("working_groups", None)
     return data
+
+
+@require_http_methods(["GET", "POST"])
+@organizer_required
+def host_events(request):
+    """The events portal events are co-located with: the list, and a form to add one."""
+    form = HostEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            host = services.save_host_event(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is added: choose it in an event's form.") % {"name": host.name})
+            return redirect("events:hosts")
+    hosts = HostEvent.objects.annotate(event_count=Count("colocated_events"))
+    return render(request, "events/host_list.html", {"form": form, "hosts": hosts})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from .models import Issue, NewsPost
+from .models import Delivery, Issue, NewsPost
 
 
 class NewsPostForm(forms.ModelForm):
@@ -75,3 +76,10 @@ class FeedbackForm(forms.Form):
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label="E-mail address")
     name = forms.CharField(label="Your name", max_length=100, required=False, help_text="Optional: used to greet you.")
+
+
+class DeliveryFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states")), *Delivery.Status.choices]
+    )
+    q = forms.CharField(label=_("Address or name"), required=False, max_length=100)

@@ -100,3 +100,13 @@ def export_for(user) -> dict:
             .values("issue__number", "item__title", "body", "created_at")
         ),
     }
+
+
+def delivery_ledger(issue: Issue, *, status: str = "", q: str = ""):
+    """The issue's per-recipient ledger for the organizers, filtered (a queryset, to paginate)."""
+    deliveries = issue.deliveries.order_by("email", "pk")
+    if status:
+        deliveries = deliveries.filter(status=status)
+    if q:
+        deliveries = deliveries.filter(Q(email__icontains=q) | Q(name__icontains=q))
+    return deliveries

@@ -17,13 +17,14 @@
 import html
 import logging
 import uuid
+import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -153,16 +154,38 @@ class RenderedIssue:
         return message
 
 
-def render_issue(issue: Issue, *, reader_name: str = NAME, reader_email: str | None = None, is_test=False):
-    """Render subject, text and HTML once; with the default arguments it keeps the placeholders."""
+def reader_zone(name: str | None) -> str:
+    """The reader's time zone name if it is a real one, else UTC (subscribers without an account)."""
+    try:
+        return zoneinfo.ZoneInfo(name).key if name else "UTC"
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+
+
+def render_issue(
+    issue: Issue,
+    *,
+    reader_name: str = NAME,
+    reader_email: str | None = None,
+    is_test=False,
+    zone: str = "UTC",
+):
+    """Render subject, text and HTML once; with the default arguments it keeps the placeholders.
+
+    Times (the upcoming events) are shown in ``zone``, named in the e-mail: a batch renders once per zone.
+    """
+    zone = reader_zone(zone)
     context = {
+        "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         **issue_email_context(issue, reader_name=reader_name, reader_email=reader_email),
         "is_test": is_test,
+        "reader_zone": zone,
     }
-    subject = " ".join(render_text("emails/newsletter_issue/subject.txt", context).split())
-    text = render_text("emails/newsletter_issue/body.txt", context)
-    body = render_to_string("emails/newsletter_issue/body.html", context)
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        subject = " ".join(render_text("emails/newsletter_issue/subject.txt", context).split())
+        text = render_text("emails/newsletter_issue/body.txt", context)
+        body = render_to_string("emails/newsletter_issue/body.html", context)
     return RenderedIssue(subject=subject, text=text, html=body)
 
 
@@ -230,7 +253,7 @@ def claim_batch(issue_id: int, first_id: int, last_id: int, *, job_id: str, now:
     return list(
         batch.filter(status=Delivery.Status.SENDING, claimed_by=job_id)
         .order_by("pk")
-        .values("pk", "email", "name", "attempts")
+        .values("pk", "email", "name", "attempts", zone=F("user__profile__time_zone"))
     )
 
 
@@ -257,8 +280,15 @@ def send_batch(issue_id: int, first_id: int, last_id: int, *, job_id: str | None
     try:
         if not rows:
             return sender.result
-        rendered = render_issue(issue)
-        return sender.send(rows, lambda row: rendered.personalise(issue.pk, row["email"], row["name"]))
+        by_zone: dict[str, RenderedIssue] = {}  # a batch renders the issue once per readers' time zone
+
+        def build(row):
+            zone = reader_zone(row.get("zone"))
+            if zone not in by_zone:
+                by_zone[zone] = render_issue(issue, zone=zone)
+            return by_zone[zone].personalise(issue.pk, row["email"], row["name"])
+
+        return sender.send(rows, build)
     finally:
         finish_if_done(issue_id)
 

@@ -250,17 +250,21 @@ def send_test_issue(issue: Issue, *, actor) -> None:
 
     Side effects: one e-mail to ``actor`` through the outbox after commit; an activity row.
     """
-    from .sending import issue_email_context, list_headers
+    from zoneinfo import ZoneInfo
+
+    from .sending import issue_email_context, list_headers, reader_zone
 
     _require_manager(actor)
     with transaction.atomic():
         context = issue_email_context(issue, reader_name=actor.display_name, reader_email=actor.email)
-        queue_email(
-            template="newsletter_issue",
-            to=actor.email,
-            context={**context, "is_test": True},
-            headers=list_headers(context["unsubscribe_url"]),
-        )
+        zone = reader_zone(getattr(getattr(actor, "profile", None), "time_zone", None))
+        with timezone.override(ZoneInfo(zone)):  # times as the organizer will read them
+            queue_email(
+                template="newsletter_issue",
+                to=actor.email,
+                context={**context, "is_test": True, "reader_zone": zone},
+                headers=list_headers(context["unsubscribe_url"]),
+            )
         _log(issue, "test_sent", actor, note=actor.email)
 
 

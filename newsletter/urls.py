@@ -15,6 +15,7 @@ urlpatterns = [
     path("manage/draft/", views.issue_draft, name="issue_draft"),
     path("manage/<int:pk>/", views.issue_manage, name="issue_manage"),
     path("manage/<int:pk>/edit/", views.issue_edit, name="issue_edit"),
+    path("manage/<int:pk>/deliveries/", views.issue_deliveries, name="issue_deliveries"),
     path("manage/<int:pk>/preview.html", views.issue_preview_html, name="issue_preview_html"),
     path("manage/<int:pk>/<slug:action>/", views.issue_action, name="issue_action"),
     path("subscribe/", views.subscribe, name="subscribe"),

@@ -3,21 +3,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activity import selectors as activity_selectors
 from roles.rules import is_advisor
 
 from . import selectors, sending, services, tokens
-from .forms import FeedbackForm, IssueForm, NewsPostForm, SubscribeForm
+from .forms import DeliveryFilterForm, FeedbackForm, IssueForm, NewsPostForm, SubscribeForm
 from .models import Issue, IssueItem, NewsPost, Subscription
 
+DELIVERIES_PER_PAGE = 50
+NEWS_PER_PAGE = 10
+ISSUES_PER_PAGE = 20
 PREVIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"
 
 
@@ -34,11 +38,11 @@ def _errors(exc: ValidationError) -> str:
 
 
 def news_list(request):
-    posts = selectors.published_news()
+    page = Paginator(selectors.published_news(), NEWS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "newsletter/news_list.html",
-        {"posts": posts, "can_manage": request.user.has_perm("newsletter.manage_newsletter")},
+        {"posts": page.object_list, "page": page, "can_manage": request.user.has_perm("newsletter.manage_newsletter")},
     )
 
 
@@ -79,12 +83,13 @@ def news_edit(request, slug):
 
 
 def issue_list(request):
-    issues = selectors.sent_issues_for(request.user)
+    page = Paginator(selectors.sent_issues_for(request.user), ISSUES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "newsletter/issue_list.html",
         {
-            "issues": issues,
+            "issues": page.object_list,
+            "page": page,
             "sees_all": request.user.has_perm("newsletter.read_all_issues"),
             "can_manage": request.user.has_perm("newsletter.manage_newsletter"),
             "chairs_feedback": request.user.has_perm("newsletter.view_feedback"),
@@ -200,7 +205,12 @@ def issue_draft(request):
 def issue_manage(request, pk):
     _organizer_only(request)
     issue = get_object_or_404(Issue, pk=pk)
-    rendered = sending.render_issue(issue, reader_name=request.user.display_name, reader_email=request.user.email)
+    rendered = sending.render_issue(
+        issue,
+        reader_name=request.user.display_name,
+        reader_email=request.user.email,
+        zone=timezone.get_current_timezone_name(),
+    )
     return render(
         request,
         "newsletter/issue_manage.html",
@@ -209,9 +219,39 @@ def issue_manage(request, pk):
             "items": issue.items.all(),
             "rendered": rendered,
             "figures": selectors.delivery_figures(issue),
+            # Before sending, how many it would reach now (advisors and confirmed subscribers).
+            "recipients_now": len(sending.recipients())
+            if issue.status in (Issue.Status.DRAFT, Issue.Status.APPROVED)
+            else None,
             "feedback_count": issue.feedback.count(),
             "events": activity_selectors.activity_of(issue, limit=20),
             "has_items": issue.items.filter(included=True).exists(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def issue_deliveries(request, pk):
+    """Who got the issue, who bounced, who failed, when: filters, pages and the resend of the failed."""
+    _organizer_only(request)
+    issue = get_object_or_404(Issue, pk=pk)
+    form = DeliveryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    ledger = selectors.delivery_ledger(issue, status=filters.get("status") or "", q=filters.get("q") or "")
+    page = Paginator(ledger, DELIVERIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "newsletter/issue_deliveries.html",
+        {
+            "issue": issue,
+            "form": form,
+            "page": page,
+            "deliveries": page.object_list,
+            "page_query": query.urlencode(),
+            "figures": selectors.delivery_figures(issue),
         },
     )
 
@@ -222,7 +262,12 @@ def issue_preview_html(request, pk):
     """The raw e-mail HTML, for the preview frame: sandboxed, no script, inline styles allowed."""
     _organizer_only(request)
     issue = get_object_or_404(Issue, pk=pk)
-    rendered = sending.render_issue(issue, reader_name=request.user.display_name, reader_email=request.user.email)
+    rendered = sending.render_issue(
+        issue,
+        reader_name=request.user.display_name,
+        reader_email=request.user.email,
+        zone=timezone.get_current_timezone_name(),
+    )
     response = HttpResponse(rendered.html, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = PREVIEW_CSP
     return response

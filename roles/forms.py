@@ -60,3 +60,8 @@ class InviteForm(forms.Form):
 class AppointChairForm(forms.Form):
     email = forms.EmailField(label="E-mail address of the new chair's account")
     note = forms.CharField(label="Note for the history", required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        # Shown on the same page as InviteForm, which has an "email" too: ids must differ.
+        kwargs.setdefault("auto_id", "id_appoint_%s")
+        super().__init__(*args, **kwargs)

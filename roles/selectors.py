@@ -1,6 +1,7 @@
 """Reads about roles: one function per page's data, each in a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import Language
 from working_groups.models import WorkingGroup
@@ -16,16 +17,51 @@ def _with_people(queryset, *paths):
     return queryset.prefetch_related(*[f"{path}__profile__languages" for path in paths])
 
 
+def has_active_chair(group_ref: str = "working_group"):
+    """An EXISTS expression: the group named by ``group_ref`` (an OuterRef path) has an active chair."""
+    return Exists(
+        Participation.objects.filter(
+            working_group=OuterRef(group_ref), role__slug=Role.CHAIR, status=Participation.Status.ACTIVE
+        )
+    )
+
+
+def with_waiting_position(participations):
+    """Annotate ``waiting_position``: 1 for the first in the group's waiting list (None when not waiting)."""
+    ahead = (
+        Participation.objects.filter(working_group=OuterRef("working_group"), status=Participation.Status.WAITING)
+        .filter(Q(started_at__lt=OuterRef("started_at")) | Q(started_at=OuterRef("started_at"), pk__lt=OuterRef("pk")))
+        .order_by()
+        .values("working_group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return participations.annotate(_ahead=Coalesce(Subquery(ahead), 0)).annotate(waiting_position=F("_ahead") + 1)
+
+
+def with_reviewers(applications):
+    """Annotate ``reviewed_by_organizers``: true when organizers, not chairs, will review the application
+    (advisor and chair applications, and participant applications to a group that has no chair)."""
+    return applications.annotate(_group_has_chair=has_active_chair()).annotate(
+        reviewed_by_organizers=~Q(role__reviewed_by=Role.Reviewer.CHAIRS) | Q(_group_has_chair=False)
+    )
+
+
 def participation_page_data(user) -> dict:
-    """ "My participation": the roles I hold or wait for, the ones that ended, my applications."""
+    """ "My participation": the roles I hold or wait for (with the place on a waiting list), the ones that
+    ended, my applications (with who reviews each)."""
     participations = list(
-        Participation.objects.filter(user=user).select_related("role", "working_group").order_by("-started_at")
+        with_waiting_position(Participation.objects.filter(user=user))
+        .select_related("role", "working_group")
+        .order_by("-started_at")
     )
     return {
         "current": [p for p in participations if p.status in CURRENT],
         "ended": [p for p in participations if p.status == Participation.Status.ENDED],
         "applications": list(
-            Application.objects.filter(user=user).select_related("role", "working_group", "reviewer__profile")
+            with_reviewers(Application.objects.filter(user=user)).select_related(
+                "role", "working_group", "reviewer__profile"
+            )
         ),
     }
 
@@ -40,16 +76,19 @@ def pending_applications_for_group(group: WorkingGroup):
     ).order_by("created_at", "pk")
 
 
-def organizer_review_queue() -> list[Application]:
-    """Advisor and chair applications awaiting the organizers, oldest first."""
-    return list(
-        _with_people(
-            Application.objects.filter(
-                status=Application.Status.PENDING, role__reviewed_by=Role.Reviewer.ORGANIZERS
-            ).select_related("role", "working_group"),
-            "user",
-        ).order_by("created_at")
-    )
+def organizer_review_queue():
+    """Applications awaiting the organizers, oldest first (a queryset, to paginate): advisor and chair
+    applications, and participant applications to a group that has no chair to review them."""
+    return _with_people(
+        Application.objects.filter(status=Application.Status.PENDING)
+        .annotate(_group_has_chair=has_active_chair())
+        .filter(
+            Q(role__reviewed_by=Role.Reviewer.ORGANIZERS)
+            | Q(role__reviewed_by=Role.Reviewer.CHAIRS, _group_has_chair=False)
+        )
+        .select_related("role", "working_group"),
+        "user",
+    ).order_by("created_at", "pk")
 
 
 def group_members(group: WorkingGroup, *, role: str = "", status: str = "", country: str = "", q: str = ""):
@@ -91,6 +130,42 @@ def steering_roster() -> dict:
         .order_by("user__profile__display_name")
     )
     return {"advisors": listed, "unlisted_count": advisors.count() - len(listed)}
+
+
+def organization_committee() -> dict:
+    """The Organization Committee's public roster: the organizers, and each working group with its chairs.
+
+    Only people who opted into the directory are named; the others are counted. Three queries.
+    """
+    from django.contrib.auth import get_user_model
+
+    from .rules import ORGANIZERS_GROUP
+
+    organizers = list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=ORGANIZERS_GROUP)
+        .select_related("profile")
+        .order_by("profile__display_name", "pk")
+        .distinct()
+    )
+    groups = list(WorkingGroup.objects.order_by("name").prefetch_related(chairs_prefetch()))
+
+    def listed(user):
+        profile = getattr(user, "profile", None)
+        return bool(profile and profile.show_in_directory)
+
+    return {
+        "organizers": [u for u in organizers if listed(u)],
+        "unlisted_organizer_count": sum(1 for u in organizers if not listed(u)),
+        "groups": [
+            {
+                "group": group,
+                "chairs": [seat.user for seat in group.chair_seats if listed(seat.user)],
+                "unlisted_chair_count": sum(1 for seat in group.chair_seats if not listed(seat.user)),
+            }
+            for group in groups
+        ],
+    }
 
 
 def participation_figures() -> dict:

@@ -9,7 +9,7 @@ capacity and the waiting list hold under concurrent requests.
 """
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -286,6 +286,7 @@ def submit_application(
                 note=motivation[:200],
             )
             template = "application_received"
+            _tell_reviewers(application)
         queue_email(
             template=template,
             to=user.email,
@@ -293,6 +294,72 @@ def submit_application(
             key=f"{template}:{application.pk}",
         )
     return application
+
+
+def _tell_reviewers(application: Application) -> None:
+    """E-mail who will review a new participant application, once each: the group's chairs (those who chose
+    the daily digest get it there instead), or the organizers when the group has no chair."""
+    if application.role.reviewed_by != Role.Reviewer.CHAIRS or not application.working_group_id:
+        return
+    chairs = list(active_chairs(application.working_group))
+    context = {"application": application, "by_organizers": not chairs}
+    if chairs:
+        recipients = [seat.user.email for seat in chairs if not getattr(seat.user.profile, "application_digest", False)]
+    else:
+        recipients = organizer_emails()
+    for email in recipients:
+        queue_email(
+            template="application_arrived",
+            to=email,
+            context=context,
+            key=f"application-arrived:{application.pk}:{email}",
+        )
+
+
+def send_application_digests(*, now=None) -> int:
+    """The daily digest for chairs who chose it: the applications waiting in the groups they chair.
+
+    Idempotent per chair and UTC day (the key), so the hourly beat job sends one a day at most.
+    Side effects: e-mails only. Returns the number queued.
+    """
+    now = now or timezone.now()
+    day = now.astimezone(UTC).date().isoformat()
+    seats = (
+        Participation.objects.filter(
+            role__slug=Role.CHAIR, status=Participation.Status.ACTIVE, user__profile__application_digest=True
+        )
+        .select_related("user", "working_group")
+        .order_by("user_id", "working_group__name")
+    )
+    groups_by_chair: dict = {}
+    for seat in seats:
+        groups_by_chair.setdefault(seat.user, []).append(seat.working_group)
+    pending = (
+        Application.objects.filter(
+            status=Application.Status.PENDING,
+            role__reviewed_by=Role.Reviewer.CHAIRS,
+            working_group__in={g.pk for groups in groups_by_chair.values() for g in groups},
+        )
+        .select_related("user__profile", "working_group")
+        .order_by("created_at", "pk")
+    )
+    by_group: dict = {}
+    for application in pending:
+        by_group.setdefault(application.working_group_id, []).append(application)
+    sent = 0
+    for chair, groups in groups_by_chair.items():
+        sections = [(group, by_group[group.pk]) for group in groups if by_group.get(group.pk)]
+        if not sections:
+            continue
+        with transaction.atomic():
+            if queue_email(
+                template="application_digest",
+                to=chair.email,
+                context={"chair": chair, "sections": sections, "count": sum(len(a) for _, a in sections)},
+                key=f"application-digest:{chair.pk}:{day}",
+            ):
+                sent += 1
+    return sent
 
 
 def withdraw_application(application: Application, *, actor) -> Application:

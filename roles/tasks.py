@@ -23,3 +23,9 @@ def task_remind_about_application(application_id: int) -> int:
         logger.info("Application %s is gone; no reminder to send", application_id)
         return 0
     return services.remind_about_application(application_id=application_id)
+
+
+@shared_task
+def task_send_application_digests() -> int:
+    """Beat, hourly: the chairs' daily digest of waiting applications (the service sends one a day)."""
+    return services.send_application_digests()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("history/", views.history, name="history"),
     path("steering-committee/", views.steering, name="steering"),
+    path("organization-committee/", views.organization, name="organization"),
     path("figures/", views.figures, name="figures"),
     path("applications/<int:pk>/withdraw/", views.withdraw_application, name="withdraw_application"),
     path("applications/<int:pk>/decide/", views.decide_application, name="decide_application"),

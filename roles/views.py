@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,8 @@ from .forms import ApplicationForm, DecisionForm
 from .models import Application, Invitation, Participation, Role
 
 INVITATION_SESSION_KEY = "pending_invitation"
+HISTORY_PER_PAGE = 50  # newest first; the last page holds the oldest entries
+REVIEW_PER_PAGE = 20  # oldest first: the ones waiting longest are on the first page
 
 
 def _error_text(error: ValidationError) -> str:
@@ -162,10 +165,11 @@ def decide_application(request, pk):
 def review(request):
     if not request.user.has_perm("roles.review_organizer_applications"):
         raise PermissionDenied
+    page = Paginator(selectors.organizer_review_queue(), REVIEW_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "roles/application_review.html",
-        {"applications": selectors.organizer_review_queue(), "decision_form": DecisionForm()},
+        {"applications": page.object_list, "page": page, "decision_form": DecisionForm()},
     )
 
 
@@ -179,6 +183,11 @@ def history(request):
 @require_GET
 def steering(request):
     return render(request, "roles/steering_roster.html", selectors.steering_roster())
+
+
+@require_GET
+def organization(request):
+    return render(request, "roles/organization_committee.html", selectors.organization_committee())
 
 
 @require_GET

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from roles.models import Participation, Role
@@ -48,9 +49,25 @@ class GroupForm(forms.ModelForm):
 
 
 class GroupCreateForm(GroupForm):
+    slug = forms.SlugField(
+        label=_("Address"),
+        required=False,
+        max_length=50,
+        help_text=_("The group's address, /groups/<address>/. Leave it empty to make one from the name."),
+    )
+
     class Meta(GroupForm.Meta):
         fields = ["name", "slug", *GroupForm.Meta.fields[1:]]
-        help_texts = {"slug": "The group's address: /groups/<slug>/."}
+
+    def clean_slug(self):
+        from .services import unique_group_slug
+
+        slug = self.cleaned_data.get("slug")
+        if slug:
+            if WorkingGroup.objects.filter(slug=slug).exists():
+                raise ValidationError(_("Another group has this address already."))
+            return slug
+        return unique_group_slug(self.cleaned_data.get("name", ""))
 
 
 class ProgressUpdateForm(forms.ModelForm):

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+from roles import selectors as role_selectors
 from roles.models import Participation, Role
 from roles.rules import is_member_of
 from roles.selectors import chairs_prefetch
@@ -41,6 +42,16 @@ def group_page_data(group: WorkingGroup, user=None) -> dict:
         .order_by("started_at")
     )
     waiting_count = Participation.objects.filter(working_group=group, status=Participation.Status.WAITING).count()
+    waiting_position = None
+    if waiting_count and user is not None and user.is_authenticated:
+        mine = (
+            role_selectors.with_waiting_position(
+                Participation.objects.filter(working_group=group, user=user, status=Participation.Status.WAITING)
+            )
+            .values_list("waiting_position", flat=True)
+            .first()
+        )
+        waiting_position = mine
     member_count = len({p.user_id for p in members + chairs})
     return {
         "group": group,
@@ -49,6 +60,9 @@ def group_page_data(group: WorkingGroup, user=None) -> dict:
         "members": [p for p in members if in_directory(p.user)],
         "member_count": member_count,
         "waiting_count": waiting_count,
+        "waiting_position": waiting_position,
+        # Nobody waits in silence: without a chair, the organizers review participant applications.
+        "reviewed_by_organizers": not chairs,
         "is_full": group.capacity is not None and len(members) + len(chairs) >= group.capacity,
         "updates": list(
             ProgressUpdate.objects.filter(working_group=group).select_related("author__profile")[:RECENT_UPDATES]

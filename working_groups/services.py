@@ -22,6 +22,16 @@ def _clean_links(links) -> list[dict]:
     return cleaned
 
 
+def unique_group_slug(name: str) -> str:
+    """An address for a new group from its name: "multilingual-data", then "-2", "-3" if taken."""
+    base = slugify(name or "")[:45] or "group"
+    taken = set(WorkingGroup.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 def create_group(
     *,
     actor,
@@ -34,12 +44,14 @@ def create_group(
     is_open: bool = True,
     capacity: int | None = None,
 ) -> WorkingGroup:
-    """An organizer creates a working group. Side effects: an audit row."""
+    """An organizer creates a working group; without a slug, one is made from the name.
+
+    Side effects: an audit row."""
     if not actor.has_perm("working_groups.create_group"):
         raise PermissionDenied("Only organizers create working groups.")
     group = WorkingGroup(
         name=(name or "").strip(),
-        slug=slug or slugify(name or "")[:50],
+        slug=slug or unique_group_slug(name),
         short_description=short_description,
         description=description,
         guidelines=guidelines,

@@ -18,6 +18,7 @@ from .forms import GroupCreateForm, GroupForm, MemberFilterForm, ProgressUpdateF
 from .models import WorkingGroup
 
 MEMBERS_PER_PAGE = 50
+HISTORY_PER_PAGE = 50  # newest first; the last page holds the oldest entries
 APPLICATIONS_PER_PAGE = 20  # oldest first: the ones waiting longest are on the first page
 
 

@@ -19,7 +19,8 @@ def _verification_link(message):
 def test_signup_sends_a_verification_link_that_verifies_and_signs_in(client, run_on_commit):
     with run_on_commit():  # allauth's e-mails go through the outbox, sent after commit
         response = client.post(
-            "/accounts/signup/", {"email": "Newcomer@Example.org", "password1": PASSWORD, "password2": PASSWORD}
+            "/accounts/signup/",
+            {"name": "Newcomer", "email": "Newcomer@Example.org", "password1": PASSWORD, "password2": PASSWORD},
         )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -37,7 +38,7 @@ def test_signup_sends_a_verification_link_that_verifies_and_signs_in(client, run
     assert response.status_code == 302
     user = User.objects.get(email="newcomer@example.org")
     assert user.emailaddress_set.get().verified is True
-    assert user.profile.display_name == ""
+    assert user.profile.display_name == "Newcomer"
     assert client.get("/me/profile/").status_code == 200
 
     client.logout()
@@ -58,12 +59,14 @@ def test_signup_does_not_reveal_whether_an_address_has_an_account(client, run_on
     UserFactory(email="taken@example.org")
     with run_on_commit():
         taken = client.post(
-            "/accounts/signup/", {"email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD}
+            "/accounts/signup/",
+            {"name": "Taken", "email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD},
         )
     client.logout()
     with run_on_commit():
         fresh = client.post(
-            "/accounts/signup/", {"email": "fresh@example.org", "password1": PASSWORD, "password2": PASSWORD}
+            "/accounts/signup/",
+            {"name": "Fresh", "email": "fresh@example.org", "password1": PASSWORD, "password2": PASSWORD},
         )
     assert taken.status_code == fresh.status_code == 302
     assert taken.url == fresh.url

@@ -81,13 +81,13 @@ def browser(monkeypatch):
 class Journey:
     """One person's browser context, with the checks every page of a journey must pass."""
 
-    def __init__(self, browser, base_url: str, axe_source: str, name: str):
+    def __init__(self, browser, base_url: str, axe_source: str, name: str, **context_options):
         self.base_url = base_url
         self.axe_source = axe_source
         self.name = name
         self.problems: list[str] = []
         self.step = 0
-        self.context = browser.new_context(viewport=DESKTOP, base_url=base_url)
+        self.context = browser.new_context(viewport=DESKTOP, base_url=base_url, **context_options)
         self.context.set_default_timeout(15_000)
         self.context.expose_binding("reportCspViolation", lambda _source, text: self.problems.append(f"CSP: {text}"))
         self.context.add_init_script(_CSP_LISTENER)
@@ -131,9 +131,10 @@ def journeys(browser, live_server, axe_source, request):
     """Factory: ``journeys("volunteer")`` opens a browser context for one person of the journey."""
     opened: list[Journey] = []
 
-    def open_journey(person: str) -> Journey:
+    def open_journey(person: str, **context_options) -> Journey:
+        """``context_options`` go to Playwright's new_context (e.g. ``timezone_id="Asia/Tokyo"``)."""
         name = f"{request.node.name.removeprefix('test_')}-{person}"
-        journey = Journey(browser, live_server.url, axe_source, name)
+        journey = Journey(browser, live_server.url, axe_source, name, **context_options)
         opened.append(journey)
         return journey
 

@@ -86,6 +86,7 @@ def test_organizer_schedules_visitors_register_wait_move_up_and_download_the_cal
     assert _statuses(event) == {"first@example.org": "registered", "second@example.org": "waiting"}
 
     page = early.goto(f"/events/{event.slug}/")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Cancel your registration?" (static/js/site.js)
     page.get_by_role("button", name="Cancel my registration").click()
     page.wait_for_load_state("load")
     early.check("cancelled")

@@ -22,6 +22,8 @@ def _keyboard_sign_up(journey):
     page.keyboard.press("Enter")
     page.wait_for_url("**/accounts/signup/")
     journey.check("signup")
+    tab_to(page, page.get_by_label("Your name"))
+    page.keyboard.type("Ada Lovelace")
     tab_to(page, page.get_by_label("Email"))
     page.keyboard.type(EMAIL)
     page.keyboard.press("Tab")
@@ -44,14 +46,16 @@ def _keyboard_verify(journey):
 def _keyboard_fill_profile(journey):
     page = journey.page
     journey.check("profile-empty")
-    tab_to(page, page.get_by_label("Display name"))
-    page.keyboard.type("Ada Lovelace")
+    # The name typed at sign-up is already there.
+    assert page.get_by_label("Display name").input_value() == "Ada Lovelace"
     tab_to(page, page.get_by_label("Affiliation"))
     page.keyboard.type("Analytical Engines Ltd")
     tab_to(page, page.get_by_label("Country"))
     page.keyboard.type("France")
-    tab_to(page, page.get_by_label("Languages"))
-    page.keyboard.type("English")  # type-ahead selects the option in the list box
+    tab_to(page, page.get_by_label("Languages"))  # the picker's filter box (static/js/multiselect.js)
+    page.keyboard.type("Engl")
+    tab_to(page, page.get_by_role("checkbox", name="English", exact=True))
+    page.keyboard.press("Space")
     tab_to(page, page.get_by_role("button", name="Save profile"))
     page.keyboard.press("Enter")
     page.get_by_text("Your profile is saved.").wait_for()

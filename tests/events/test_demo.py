@@ -14,7 +14,7 @@ def test_demo_has_the_2021_events_and_an_upcoming_one():
     kickoff = Event.objects.get(slug="kick-off-2021")
     assert kickoff.start.date().isoformat() == "2021-04-28" and "youtube.com" in kickoff.stream_url
     episode_1 = Event.objects.get(slug="episode-1")
-    assert episode_1.colocated_with_name == "The second ELLIS NLP workshop"
+    assert episode_1.colocated_with.name == "The second ELLIS NLP workshop"
     poster_sessions = episode_1.sessions.filter(kind="poster_session")
     assert [s.room.name for s in poster_sessions] == ["Poster hall A", "Poster hall B"]
     assert poster_sessions[0].start == poster_sessions[1].start  # in parallel: two columns of the grid

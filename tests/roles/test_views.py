@@ -315,7 +315,13 @@ def test_invitation_link_takes_a_newcomer_through_sign_up_into_the_group(client,
     with run_on_commit():
         client.post(
             f"/accounts/signup/?next={link}",
-            {"email": "newcomer@example.org", "password1": PASSWORD, "password2": PASSWORD, "next": link},
+            {
+                "name": "Newcomer",
+                "email": "newcomer@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "next": link,
+            },
         )
     confirm = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[0].body).group(1)
     response = client.post(confirm)

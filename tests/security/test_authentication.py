@@ -183,7 +183,7 @@ def test_password_reset_answers_the_same_and_mails_only_the_account_holder(run_o
 
 def test_signup_answers_the_same_whether_or_not_the_address_has_an_account():
     UserFactory(email="taken@example.org")
-    data = {"password1": "correct-horse-battery-staple", "password2": "correct-horse-battery-staple"}
+    data = {"name": "Someone", "password1": "correct-horse-battery-staple", "password2": "correct-horse-battery-staple"}
     taken = Client().post("/accounts/signup/", {"email": "taken@example.org", **data})
     fresh = Client().post("/accounts/signup/", {"email": "fresh@example.org", **data})
     assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
