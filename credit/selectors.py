@@ -1,6 +1,5 @@
 """Reads for the credit pages and exports: one place per page's data, each a fixed number of queries."""
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -108,18 +107,17 @@ def _period(output: Output) -> tuple[datetime | None, datetime]:
 
 
 def task_contributors(groups, since, until) -> list:
-    """People with accepted task contributions to these groups in the period.
+    """People with accepted task contributions to these groups in the period, as rows of
+    ``(user, working_group, count)``: the group is the first of the output's groups they contributed to."""
+    from tasks.selectors import accepted_contributors
 
-    Pluggable: asks ``tasks.selectors.accepted_contributors(groups, since, until)`` when a
-    ``tasks`` app provides it (rows of ``(user, working_group, count)``), and returns nothing
-    until then.
-    """
-    try:
-        selectors = importlib.import_module("tasks.selectors")
-    except ImportError:
-        return []
-    accepted = getattr(selectors, "accepted_contributors", None)
-    return list(accepted(groups, since, until)) if accepted else []
+    wanted = {group.pk for group in groups}
+    rows = []
+    for row in accepted_contributors(groups, since, until):
+        group = next((g for g in row["groups"] if g.pk in wanted), None)
+        if group is not None:
+            rows.append((row["user"], group, row["contributions"]))
+    return rows
 
 
 def proposal_for(output: Output) -> list[Proposal]:

@@ -1,8 +1,6 @@
 """The proposal of contributors: members of the output's groups while the work was done, and the task source."""
 
 import datetime
-import sys
-import types
 
 import pytest
 from django.utils import timezone
@@ -51,8 +49,8 @@ def test_proposal_is_the_members_during_the_period_each_once(paper, group, other
     ParticipationFactory(user=during, role=RoleFactory(slug="chair"), working_group=group, started_at=_at("2021-09-01"))
     proposals = selectors.proposal_for(paper)
     assert [(p.user, p.already) for p in proposals] == [(chair, False), (during, False), (left_in_time, False)]
-    assert sorted(proposals[1].reasons) == sorted([f"Participant · {group.name}", f"Chair · {group.name}"])
-    assert proposals[2].reasons == [f"Participant · {group.name} (→ 2021-08-01)"]
+    assert sorted(proposals[1].reasons) == sorted([f"Working Group Participant · {group.name}", f"Working Group Chair or co-chair · {group.name}"])
+    assert proposals[2].reasons == [f"Working Group Participant · {group.name} (→ 2021-08-01)"]
 
 
 def test_proposal_marks_people_already_on_the_list_and_puts_them_last(paper, group):
@@ -62,26 +60,27 @@ def test_proposal_marks_people_already_on_the_list_and_puts_them_last(paper, gro
     assert [(p.user, p.already) for p in selectors.proposal_for(paper)] == [(second, False), (first, True)]
 
 
-def test_task_contributors_is_empty_until_a_tasks_app_provides_them(paper, group):
-    assert selectors.task_contributors([group], None, None) == []
+def test_task_contributors_are_proposed_from_accepted_contributions_in_the_period(paper, group):
+    from django.utils import timezone
 
+    from tasks.models import Claim, Contribution, Task
 
-def test_task_contributors_are_proposed_when_the_tasks_app_answers(paper, group, monkeypatch):
     helper = UserFactory(profile={"display_name": "Task Helper"})
-    seen = []
-
-    def accepted_contributors(groups, since, until):
-        seen.append((list(groups), since, until))
-        return [(helper, group, 3)]
-
-    module = types.ModuleType("tasks.selectors")
-    module.accepted_contributors = accepted_contributors
-    monkeypatch.setitem(sys.modules, "tasks", types.ModuleType("tasks"))
-    monkeypatch.setitem(sys.modules, "tasks.selectors", module)
+    late = UserFactory(profile={"display_name": "Too Late"})
+    task = Task.objects.create(
+        working_group=group, title="Describe sources", amount_needed=100, status=Task.Status.OPEN
+    )
+    in_period = timezone.make_aware(datetime.datetime(2021, 9, 1, 12))
+    after = timezone.make_aware(datetime.datetime(2022, 3, 1, 12))
+    for user, when, n in ((helper, in_period, 3), (late, after, 1)):
+        claim = Claim.objects.create(task=task, user=user)
+        for _ in range(n):
+            Contribution.objects.create(
+                task=task, claim=claim, user=user, items=2, status=Contribution.Status.ACCEPTED, reviewed_at=when
+            )
+    assert selectors.task_contributors([group], None, None) == [(helper, group, 3), (late, group, 1)]
     proposals = selectors.proposal_for(paper)
     assert [(p.user, p.reasons) for p in proposals] == [(helper, [f"3 accepted task contributions · {group.name}"])]
-    ((groups, since, until),) = seen
-    assert (groups, since.date(), until.date()) == ([group], datetime.date(2021, 6, 1), datetime.date(2021, 12, 31))
 
 
 def test_proposal_without_a_period_takes_every_member_until_today(group):
