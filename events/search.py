@@ -22,7 +22,7 @@ def search_events(query: str, limit: int) -> list[SearchResult]:
 
 
 def search_sessions(query: str, limit: int) -> list[SearchResult]:
-    sessions = match(Session.objects.filter(event__is_published=True), query, ["title", "abstract", "room"])
+    sessions = match(Session.objects.filter(event__is_published=True), query, ["title", "abstract", "room__name"])
     if not sessions.query.order_by:
         sessions = sessions.order_by("-start")
     return [

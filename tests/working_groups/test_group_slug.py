@@ -1,6 +1,6 @@
 import pytest
 
-from roles.models import AuditEntry
+from activity.models import ActivityLog
 from tests.factories import WorkingGroupFactory
 from working_groups import services
 from working_groups.models import WorkingGroup
@@ -19,7 +19,9 @@ def test_a_new_group_without_an_address_gets_one_from_its_name(client, organizer
     assert response.status_code == 302 and response.url == "/groups/multilingual-data-2/manage/"
     group = WorkingGroup.objects.get(name="Multilingual Data")
     assert group.slug == "multilingual-data-2"
-    assert list(AuditEntry.objects.filter(working_group=group).values_list("action", flat=True)) == ["group_created"]
+    assert list(ActivityLog.objects.filter(working_group=group).values_list("action", flat=True)) == [
+        "working_groups.group.created"
+    ]
 
 
 def test_a_taken_address_typed_by_hand_is_refused_and_nothing_is_created(client, organizer):
