@@ -67,7 +67,6 @@ ADMIN_WRITES = {
     "roles.Application": (_object("application"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "roles.Participation": (_object("membership"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "roles.Invitation": (_object("invitation"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
-    "roles.AuditEntry": (_object("audit_entry"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "working_groups.WorkingGroup": (lambda world: world.group, {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "working_groups.ProgressUpdate": (
         _object("progress_update"),
@@ -79,7 +78,6 @@ ADMIN_WRITES = {
     "events.Poster": (_object("poster"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "events.Registration": (_object("registration"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "events.EventMessage": (_object("event_message"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
-    "events.EventLogEntry": (_object("event_log_entry"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "events.CalendarToken": (_object("calendar_token"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "newsletter.NewsPost": (_object("news"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "newsletter.Issue": (_object("draft_issue"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
@@ -87,7 +85,6 @@ ADMIN_WRITES = {
     "newsletter.Subscription": (_object("subscription"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "newsletter.Feedback": (_object("feedback"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "newsletter.IssueItem": (_object("issue_item"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
-    "newsletter.IssueEvent": (_object("issue_event"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "activity.ActivityLog": (_object("activity_row"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
 }
 
@@ -112,9 +109,7 @@ def admin_world(shared_world, django_db_blocker):
 
     from activity.services import record
     from bigscience_portal.models import OutgoingEmail
-    from events.models import EventLogEntry, EventMessage, Speaker
-    from newsletter.models import IssueEvent
-    from roles.models import AuditEntry
+    from events.models import EventMessage, Speaker
     from tests.factories import DeliveryFactory, FeedbackFactory, IssueItemFactory, SubscriptionFactory
     from working_groups.models import ProgressUpdate
 
@@ -126,9 +121,6 @@ def admin_world(shared_world, django_db_blocker):
             app=objects["social_app"], account=objects["social_account"], token="t"
         )
         objects["email"] = OutgoingEmail.objects.create(to="volunteer@example.org", subject="Hello", body_text="Hi")
-        objects["audit_entry"] = AuditEntry.objects.create(
-            actor=people["chair"], subject=people["volunteer"], action="applied", working_group=world.group
-        )
         objects["progress_update"] = ProgressUpdate.objects.create(
             working_group=world.group, author=people["chair"], title="Week 1", body="Done."
         )
@@ -136,17 +128,11 @@ def admin_world(shared_world, django_db_blocker):
         objects["event_message"] = EventMessage.objects.create(
             event=objects["event"], author=people["organizer"], subject="Room change", body="Room 2."
         )
-        objects["event_log_entry"] = EventLogEntry.objects.create(
-            event=objects["event"], actor=people["organizer"], action="published"
-        )
         advisor = people["advisor"]
         objects["delivery"] = DeliveryFactory(issue=objects["issue"], user=advisor, email=advisor.email)
         objects["subscription"] = SubscriptionFactory(email="reader@example.org")
         objects["feedback"] = FeedbackFactory(issue=objects["issue"], user=advisor, email=advisor.email)
         objects["issue_item"] = IssueItemFactory(issue=objects["issue"])
-        objects["issue_event"] = IssueEvent.objects.create(
-            issue=objects["draft_issue"], actor=people["organizer"], action="drafted"
-        )
         objects["activity_row"] = record(
             actor=people["chair"],
             action="roles.application.approved",
