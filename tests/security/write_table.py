@@ -135,21 +135,9 @@ WRITES = [
     WriteRow(
         "roles:invitation",
         ("post",),
-        # Any verified account may still accept a group's invitation (issue 12 gives it to the
-        # invited address only: "harden" changes these answers then); the chair already chairs.
-        everyone(
-            "→/groups/data-governance/",
-            anonymous=200,
-            unverified="→/roles/invitations/invitation-token-of-the-group/",
-            chair="→/roles/invitations/invitation-token-of-the-group/",
-        ),
-        changes={
-            **who(
-                ("volunteer", "other_chair", "advisor", "organizer"),
-                ("roles.Invitation", "roles.Participation", ACTIVITY),
-            ),
-            "member": ("roles.Invitation", ACTIVITY),  # already a member: the seat stays as it is
-        },
+        # Only the invited address, verified, accepts (issue 12): every other account is sent back to
+        # the invitation page, which says the invitation is not theirs, and nothing changes.
+        everyone("→/roles/invitations/invitation-token-of-the-group/", anonymous=200),
     ),
     # --- the chairs' area ----------------------------------------------------------------------------
     WriteRow("working_groups:create", ("post",), only(("organizer",), 200, 403)),  # empty form: errors
