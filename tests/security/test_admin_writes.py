@@ -86,6 +86,12 @@ ADMIN_WRITES = {
     "newsletter.Feedback": (_object("feedback"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "newsletter.IssueItem": (_object("issue_item"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
     "activity.ActivityLog": (_object("activity_row"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
+    "events.HostEvent": (_object("host_event"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
+    "tasks.Task": (_object("task"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
+    "tasks.Claim": (_object("task_claim"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
+    "tasks.Contribution": (_object("contribution"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
+    "tasks.GroupToken": (_object("group_token"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
+    "tasks.Skill": (_first("tasks.Skill"), {"add": REFUSED, "change": REFUSED, "delete": REFUSED}),
 }
 
 # What a hostile form would send: a value for the fields most models have, and the delete confirmation.
@@ -120,6 +126,9 @@ def admin_world(shared_world, django_db_blocker):
         objects["social_token"] = SocialToken.objects.create(
             app=objects["social_app"], account=objects["social_account"], token="t"
         )
+        from events.models import HostEvent
+
+        objects["host_event"] = HostEvent.objects.create(name="A host workshop", place="Online")
         objects["email"] = OutgoingEmail.objects.create(to="volunteer@example.org", subject="Hello", body_text="Hi")
         objects["progress_update"] = ProgressUpdate.objects.create(
             working_group=world.group, author=people["chair"], title="Week 1", body="Done."
