@@ -686,7 +686,7 @@ def accept_invitation(invitation: Invitation, *, user) -> Participation:
 
     Side effects: audit rows; the invitation is used up.
     """
-    if not user.has_perm("roles.accept_invitation", invitation):
+    if not rules.is_verified(user):
         raise PermissionDenied("Verify your e-mail address before accepting the invitation.")
     with transaction.atomic():
         group = _lock_group(invitation.working_group_id)

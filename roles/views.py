@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.services import ensure_profile
 from activity.views import history_page
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import ApplicationForm, DecisionForm
 from .models import Application, Invitation, Participation, Role
 
@@ -206,7 +206,7 @@ def invitation(request, token):
         request.session[INVITATION_SESSION_KEY] = token
     context = {"invitation": invitation, "next": here}
     if not request.user.is_authenticated or request.method == "GET":
-        context["verified"] = request.user.has_perm("roles.accept_invitation", invitation)
+        context["verified"] = rules.is_verified(request.user)
         return render(request, "roles/invitation_detail.html", context)
     try:
         participation = services.accept_invitation(invitation, user=request.user)

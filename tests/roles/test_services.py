@@ -494,7 +494,7 @@ def test_an_invitation_is_accepted_only_by_the_invited_verified_address(group, c
     invitation.refresh_from_db()
     assert (invitation.status, invitation.accepted_by) == ("pending", None)
     assert not Participation.objects.filter(working_group=group, user__in=[volunteer, squatter]).exists()
-    assert _audit_rows(invitation=invitation) == [("invited", "", "pending")]
+    assert _audit_rows(invitation=invitation) == [("roles.invitation.sent", "", "pending")]
     # the invited address, verified on an account as a secondary address, is accepted (case aside)
     invitee = UserFactory(email="main@example.org")
     EmailAddress.objects.create(user=invitee, email="INVITEE@example.org", verified=True, primary=False)
