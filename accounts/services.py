@@ -66,6 +66,7 @@ def export_user_data(*, user: User) -> str:
             "expertise": profile.expertise,
             "show_in_directory": profile.show_in_directory,
             "session_reminders": profile.session_reminders,
+            "application_digest": profile.application_digest,
         },
         # Names and dates only: the tokens themselves are stored hashed and never shown again.
         "api_tokens": list(user.api_tokens.order_by("created_at").values("name", "created_at", "last_used_at")),

@@ -60,7 +60,7 @@ def test_an_application_to_a_group_without_chair_goes_to_the_organizers(
     assert "reviewed by the organizers" in page
     client.force_login(organizer)
     page = client.get(reverse("roles:review")).content.decode()
-    assert "Valentina Volunteer · Participant in " + group.name in page
+    assert "Valentina Volunteer · Working Group Participant in " + group.name in page
     assert "Waiting for review (1)" in page
 
 
