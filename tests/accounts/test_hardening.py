@@ -100,7 +100,12 @@ def test_the_address_added_notice_does_not_carry_the_adders_display_name(django_
 
 
 def _signup(client, email):
-    data = {"name": "Someone", "email": email, "password1": "correct-horse-battery-staple", "password2": "correct-horse-battery-staple"}
+    data = {
+        "name": "Someone",
+        "email": email,
+        "password1": "correct-horse-battery-staple",
+        "password2": "correct-horse-battery-staple",
+    }
     started = time.perf_counter()
     response = client.post("/accounts/signup/", data)
     elapsed = time.perf_counter() - started

@@ -38,5 +38,3 @@ def test_the_archive_pages_reach_the_first_issue(client):
     assert "Issue #45" in page and "Issue #26" in page and "Issue #25" not in page
     oldest = client.get(reverse("newsletter:issue_list") + _last_page_link(page)).content.decode()
     assert "Issue #1<" in oldest or "Issue #1 " in oldest
-
-

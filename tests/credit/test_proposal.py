@@ -49,7 +49,9 @@ def test_proposal_is_the_members_during_the_period_each_once(paper, group, other
     ParticipationFactory(user=during, role=RoleFactory(slug="chair"), working_group=group, started_at=_at("2021-09-01"))
     proposals = selectors.proposal_for(paper)
     assert [(p.user, p.already) for p in proposals] == [(chair, False), (during, False), (left_in_time, False)]
-    assert sorted(proposals[1].reasons) == sorted([f"Working Group Participant · {group.name}", f"Working Group Chair or co-chair · {group.name}"])
+    assert sorted(proposals[1].reasons) == sorted(
+        [f"Working Group Participant · {group.name}", f"Working Group Chair or co-chair · {group.name}"]
+    )
     assert proposals[2].reasons == [f"Working Group Participant · {group.name} (→ 2021-08-01)"]
 
 
