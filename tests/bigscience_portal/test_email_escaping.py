@@ -25,6 +25,8 @@ def _value_for(name: str):
         return timezone.now()
     if name == "slug":
         return "a-slug"
+    if name == "count":
+        return 3  # the plural form of {% blocktranslate count %} needs a number
     if name.endswith("_html"):
         return ""  # already sanitised HTML, marked safe by the template on purpose
     return Anything()
