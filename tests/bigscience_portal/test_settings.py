@@ -62,7 +62,7 @@ def test_production_settings_have_no_debug_no_development_key_and_secure_cookies
         "django.core.mail.backends.smtp.EmailBackend",
         "True",
         "True",
-        "True",
+        "False",  # no page cache without Redis: each process's memory would serve stale pages (README)
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
 
