@@ -273,8 +273,8 @@ def test_deleting_an_account_keeps_its_entries_as_names(chair, output, member, v
     services.confirm_contribution(
         actor=volunteer, contributor=entry, name="Vera V.", affiliations=[], orcid="", listed=True
     )
-    delete_account(user=member)
-    delete_account(user=volunteer)
+    delete_account(user=member, actor=member)
+    delete_account(user=volunteer, actor=volunteer)
     assert list(output.contributors.values_list("position", "user", "name", "state")) == [
         (1, None, member.profile.display_name, "pending"),
         (2, None, "Vera V.", "confirmed"),
