@@ -99,6 +99,11 @@ def _settings_of(env: dict) -> dict:
             "DJANGO_SETTINGS_MODULE": "bigscience_portal.settings",
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": "k" * 60,
+            # production refuses to start without these (settings fail closed)
+            "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+            "SITE_URL": "https://portal.example.org",
+            "DATABASE_URL": "sqlite:////tmp/cache-keys-settings.sqlite3",
+            "EMAIL_URL": "smtp://127.0.0.1:2525",
             **env,
         },
         capture_output=True,
