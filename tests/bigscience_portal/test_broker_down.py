@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.redis_server, pytest.mark.django_db(transaction=True)]
 def broker(throwaway_redis, settings):
     """Tasks go to a real Redis broker of this test's own (not run in-process)."""
     server = throwaway_redis()
-    saved = (app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool)
+    saved = (app.conf.broker_url, app.conf.task_always_eager)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = server.url(0)
     app.conf.broker_url, app.conf.task_always_eager = server.url(0), False
@@ -42,7 +42,9 @@ def broker(throwaway_redis, settings):
     if app._pool is not None:
         app._pool.force_close_all()
     pools.reset()  # kombu keeps pools per connection: none of this test's may be reused
-    app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool = saved
+    # reset() closed every pool, the ones from before this test too: later tests get new ones
+    app._pool = app.amqp._producer_pool = None
+    app.conf.broker_url, app.conf.task_always_eager = saved
     availability.reset_all()
 
 
