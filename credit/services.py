@@ -329,7 +329,7 @@ def update_contributor(
 def move_contributor(*, actor, contributor: Contributor, position: int) -> Contributor:
     """Put the contributor at ``position`` (1-based, clamped) and renumber the list 1..n.
 
-    Side effects: an activity row ``credit.contributor.moved``.
+    Side effects: an activity row ``credit.contributor.moved`` (none when it is already there).
     """
     output = contributor.output
     _require(actor, "credit.change_output", output)
@@ -343,6 +343,9 @@ def move_contributor(*, actor, contributor: Contributor, position: int) -> Contr
         entries.remove(moving)
         target = min(max(int(position), 1), len(entries) + 1)
         entries.insert(target - 1, moving)
+        renumbered = [entry for index, entry in enumerate(entries, start=1) if entry.position != index]
+        if target == before and not renumbered:
+            return moving  # already there: nothing moves, nothing is recorded
         for index, entry in enumerate(entries, start=1):
             entry.position = index
         Contributor.objects.bulk_update(entries, ["position"])

@@ -231,6 +231,15 @@ def test_move_and_remove_keep_positions_one_to_n(chair, output):
     ]
 
 
+def test_a_move_to_where_it_already_is_changes_and_records_nothing(chair, output):
+    entries = services.add_contributors(actor=chair, output=output, entries=[ContributorEntry(name=n) for n in "AB"])
+    logged = ActivityLog.objects.count()
+    services.move_contributor(actor=chair, contributor=entries[0], position=1)
+    services.move_contributor(actor=chair, contributor=entries[1], position=5)  # clamped to 2: its place
+    assert list(output.contributors.values_list("name", "position")) == [("A", 1), ("B", 2)]
+    assert ActivityLog.objects.count() == logged
+
+
 def test_move_by_someone_else_is_refused(other_chair, output):
     entry = ContributorFactory(output=output, user=None, name="A", state="stated", position=1)
     with pytest.raises(PermissionDenied):

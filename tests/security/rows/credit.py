@@ -1,6 +1,7 @@
 """Outputs and credit: the public pages and exports, the chairs' pages, a person's confirmation and credits."""
 
 from ..url_table import LOGIN, MANAGERS, Row, everyone, only, signed_in
+from ..write_table import ACTIVITY, WriteRow, who
 
 CHAIRS_AND_ORGANIZERS = only(("chair", "other_chair", "organizer"), 200, 403)
 
@@ -53,3 +54,110 @@ def build(world) -> None:
         output=output, position=1, user=world.people["member"], name="Member of the group", roles=["software"]
     )
     CreditSettings.objects.create(user=world.people["member"], public=True)
+
+
+# --- writes ---------------------------------------------------------------------------------------
+# The world's output belongs to the chair's group: its chair and the organizers manage it; the other
+# group's chair may register outputs for their own group only.
+
+
+CONTRIBUTORS_PAGE = "→/outputs/world-paper/contributors/"
+MANAGER_PEOPLE = ("chair", "organizer")
+
+
+def _new_output(world) -> dict:
+    return {
+        "kind": "paper",
+        "title": "A second paper",
+        "status": "published",
+        "date": "2022-05-01",
+        "working_groups": [world.group.pk],
+    }
+
+
+def _edited_output(world) -> dict:
+    return {
+        "kind": "paper",
+        "title": "A paper of the group, revised",
+        "status": "published",
+        "working_groups": [world.group.pk],
+    }
+
+
+WRITES = [
+    WriteRow(
+        "credit:output_create",
+        ("post",),
+        # The other group's chair may register outputs, but not for a group they do not chair: the
+        # form says so and nothing is saved.
+        only(MANAGER_PEOPLE, "→/outputs/a-second-paper/contributors/", 403, other_chair=200),
+        changes=who(MANAGER_PEOPLE, ("credit.Output", ACTIVITY)),  # its groups: a table no model names
+        data=_new_output,
+    ),
+    WriteRow(
+        "credit:output_edit",
+        ("post",),
+        only(MANAGER_PEOPLE, "→/outputs/world-paper/", 403),
+        changes=who(MANAGER_PEOPLE, ("credit.Output", ACTIVITY)),
+        data=_edited_output,
+        kwargs=_output,
+    ),
+    WriteRow(
+        # Nobody picked: the managers are sent back with a message, nothing changes.
+        "credit:contributors_pick",
+        ("post",),
+        only(MANAGER_PEOPLE, CONTRIBUTORS_PAGE, 403),
+        kwargs=_output,
+    ),
+    WriteRow(
+        "credit:contributor_add",
+        ("post",),
+        only(MANAGER_PEOPLE, CONTRIBUTORS_PAGE, 403),
+        changes=who(MANAGER_PEOPLE, ("credit.Contributor", ACTIVITY)),
+        data={"name": "Outside Helper", "roles": ["software"]},
+        kwargs=_output,
+    ),
+    WriteRow(
+        "credit:contributor_edit",
+        ("post",),
+        only(MANAGER_PEOPLE, CONTRIBUTORS_PAGE, 403),
+        changes=who(MANAGER_PEOPLE, ("credit.Contributor", ACTIVITY)),
+        data={"name": "Member of the group", "roles": ["software", "writing_original_draft"], "corresponding": "on"},
+        kwargs=_entry,
+    ),
+    WriteRow(
+        # The first place already: the list stays as it is.
+        "credit:contributor_move",
+        ("post",),
+        only(MANAGER_PEOPLE, CONTRIBUTORS_PAGE, 403),
+        data={"position": "1"},
+        kwargs=_entry,
+    ),
+    WriteRow(
+        "credit:contributor_remove",
+        ("post",),
+        only(MANAGER_PEOPLE, CONTRIBUTORS_PAGE, 403),
+        changes=who(MANAGER_PEOPLE, ("credit.Contributor", ACTIVITY)),
+        kwargs=_entry,
+    ),
+    WriteRow(
+        # Everyone signed in chooses for themselves; the member's credits are public already.
+        "credit:mine",
+        ("post",),
+        signed_in("→/credits/me/"),
+        changes=who(
+            ("unverified", "volunteer", "chair", "other_chair", "advisor", "organizer"),
+            ("credit.CreditSettings", ACTIVITY),
+        ),
+        data={"public": "on"},
+    ),
+    WriteRow(
+        # Only the person named by the entry confirms it; to anyone else it does not exist.
+        "credit:confirm",
+        ("post",),
+        only(("member",), "→/credits/me/", 404),
+        changes=who(("member",), ("credit.Contributor", ACTIVITY)),
+        data={"name": "Member of the group", "listed": "on"},
+        kwargs=_confirm,
+    ),
+]

@@ -4,7 +4,8 @@ The world's proposal comes from the member of ``world.group``: its chair and the
 it too; anyone else (another group's chair, a visitor) gets the same 404 as for a missing one.
 """
 
-from ..url_table import API_SIGNED_IN, ORGANIZERS, Row, api_only, everyone, only, signed_in
+from ..url_table import API_SIGNED_IN, LOGIN, ORGANIZERS, Row, api_only, everyone, only, signed_in
+from ..write_table import ACTIVITY, WriteRow, who
 
 
 def _event(world):
@@ -100,3 +101,65 @@ def build(world) -> None:
         kind=Proposal.Kind.TALK,
         abstract="How we decide.",
     )
+
+
+# --- writes ---------------------------------------------------------------------------------------
+# Organizers run the programme (tracks, rooms, the call, decisions, placing); members of a working
+# group propose; anyone signed in stars sessions and keeps a speaker profile.
+
+
+SIGNED_IN_PEOPLE = ("unverified", "volunteer", "member", "chair", "other_chair", "advisor", "organizer")
+
+
+def _proposal_page(world, person=None) -> str:
+    return f"→/events/launch-event/proposals/{world.objects['proposal'].pk}/"
+
+
+def _session_page_url(world, person=None) -> str:
+    return "→" + world.objects["session"].get_absolute_url()
+
+
+WRITES = [
+    WriteRow(
+        "events:tracks_rooms",
+        ("post",),
+        only(("organizer",), "→/events/launch-event/programme/tracks-and-rooms/", 403),
+        changes=who(("organizer",), ("events.Room", ACTIVITY)),
+        data={"kind": "room", "name": "Side room", "colour": "#336699", "order": "2"},
+        kwargs=_event,
+    ),
+    WriteRow(
+        # Starring is personal: every signed-in person may; visitors are asked to sign in first.
+        "events:session_star",
+        ("post",),
+        {**dict.fromkeys(SIGNED_IN_PEOPLE, _session_page_url), "anonymous": LOGIN},
+        changes=who(SIGNED_IN_PEOPLE, ("events.Star",)),
+        kwargs=_session,
+    ),
+    WriteRow("events:my_speaker_profile", ("post",), signed_in(200)),  # empty form: errors, nothing saved
+    WriteRow("events:call_edit", ("post",), ORGANIZERS, kwargs=_event),  # empty form: errors
+    WriteRow("events:proposal_create", ("post",), only(PROPOSERS, 200, 403), kwargs=_event),  # empty form
+    WriteRow(
+        "events:proposal_edit",
+        ("post",),
+        only(("member", "chair"), 200, 404, organizer=403, anonymous=404),  # empty form: errors
+        kwargs=_proposal,
+    ),
+    WriteRow(
+        # Only organizers decide; the proposer and their chair see the proposal but are refused; to
+        # anyone else it does not exist.
+        "events:proposal_decide",
+        ("post",),
+        {**only(SEE_PROPOSAL, 403, 404), "organizer": _proposal_page},
+        changes=who(("organizer",), ("events.Proposal", ACTIVITY, "bigscience_portal.OutgoingEmail")),
+        data={"decision": "accept"},
+        kwargs=_proposal,
+    ),
+    WriteRow(
+        # Placing needs a day and a room: without them the organizer is sent back with a message.
+        "events:proposal_place",
+        ("post",),
+        {**only(SEE_PROPOSAL, 403, 404), "organizer": _proposal_page},
+        kwargs=_proposal,
+    ),
+]

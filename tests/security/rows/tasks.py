@@ -1,6 +1,7 @@
 """URL-table rows of the guided tasks (pages and API), and the objects they point at."""
 
 from tests.security.url_table import API_POST_ONLY, API_SIGNED_IN, MANAGERS, Row, api_only, everyone, only, signed_in
+from tests.security.write_table import ACTIVITY, OUTBOX, WriteRow, who
 
 
 def build(world) -> None:
@@ -68,4 +69,150 @@ ROWS = [
     # a group's tools authenticate with a group token only: a person's session or token is not one
     Row("tool-contribution-report", everyone(401)),
     Row("tool-claim-list", everyone(401)),
+]
+
+
+# --- writes ---------------------------------------------------------------------------------------
+# The world's open task is the chair's group's; the volunteer holds a claim on it and reported 3 items.
+
+
+TASK_MANAGERS = ("chair", "organizer")
+# Verified, no claim on it yet, and a role already. The organizer holds no role: claiming would make
+# them a Workshop Attendant, which they did not agree to (the form's box unticked), so they are refused.
+CLAIMERS = ("member", "chair", "other_chair", "advisor")
+
+
+def _task_page(world, person=None) -> str:
+    return f"→/tasks/{world.objects['task'].pk}/"
+
+
+def _review_page(world, person=None) -> str:
+    return f"→/tasks/{world.objects['task'].pk}/review/"
+
+
+def _new_claim_page(world, person) -> str:
+    """The person's claim that the request made, found after it ran."""
+    from tasks.models import Claim
+
+    claim = Claim.objects.get(task=world.objects["task"], user=world.people[person])
+    return f"→/tasks/claims/{claim.pk}/"
+
+
+def _copy_edit_page(world, person) -> str:
+    from tasks.models import Task
+
+    copy = Task.objects.filter(working_group=world.group, status=Task.Status.DRAFT).latest("pk")
+    return f"→/tasks/{copy.pk}/edit/"
+
+
+def _per(persons, answer, others):
+    """``answer`` (a function of the world and person) for ``persons``, ``others`` for the rest."""
+    return {**others, **dict.fromkeys(persons, answer)}
+
+
+API_WRITE_REFUSED = {"anonymous": 401, "unverified": 403}  # the API asks for a verified address to write
+GROUP_TOOLS = ("post", "put", "patch", "delete")
+
+WRITES = [
+    WriteRow(
+        "tasks:claim",
+        ("post",),
+        # the unverified person and the volunteer (who holds a claim already) are sent back with a message
+        _per(CLAIMERS, _new_claim_page, signed_in(_task_page)),
+        changes=who(CLAIMERS, ("tasks.Claim", "tasks.Task", ACTIVITY)),  # the task counts its open places
+        kwargs=TASK,
+    ),
+    WriteRow("tasks:edit", ("post",), MANAGERS, kwargs=TASK),  # empty form: errors, nothing saved
+    WriteRow(
+        "tasks:copy",
+        ("post",),
+        _per(TASK_MANAGERS, _copy_edit_page, only((), None, 403)),
+        changes=who(TASK_MANAGERS, ("tasks.Task", ACTIVITY)),
+        kwargs=TASK,
+    ),
+    WriteRow(
+        "tasks:status",
+        ("post",),
+        _per(TASK_MANAGERS, _task_page, only((), None, 403)),
+        changes=who(TASK_MANAGERS, ("tasks.Task", ACTIVITY)),
+        data={"status": "paused"},
+        kwargs=TASK,
+    ),
+    WriteRow(
+        "tasks:reviewers",
+        ("post",),
+        _per(TASK_MANAGERS, _review_page, only((), None, 403)),
+        changes=who(TASK_MANAGERS, ("tasks.TaskReviewer", ACTIVITY)),
+        data={"email": "advisor@example.org"},
+        kwargs=TASK,
+    ),
+    WriteRow("tasks:report", ("post",), only(("volunteer",), 200, 404), kwargs=_pk("task_claim")),  # empty form
+    WriteRow(
+        "tasks:release",
+        ("post",),
+        _per(("volunteer",), _task_page, only((), None, 404)),
+        changes=who(("volunteer",), ("tasks.Claim", ACTIVITY)),
+        kwargs=_pk("task_claim"),
+    ),
+    WriteRow(
+        "tasks:review_contribution",
+        ("post",),
+        _per(TASK_MANAGERS, _review_page, only((), None, 404)),
+        changes=who(TASK_MANAGERS, ("tasks.Contribution", "tasks.Task", ACTIVITY, OUTBOX)),  # accepted items count
+        data={"decision": "accept"},
+        kwargs=_pk("contribution"),
+    ),
+    WriteRow("tasks:create", ("post",), MANAGERS, kwargs=_group()),  # empty form: errors
+    WriteRow(
+        # no name nor scope: the managers are sent back with a message
+        "tasks:token_create",
+        ("post",),
+        only(TASK_MANAGERS, "→/tasks/groups/data-governance/", 403),
+        kwargs=_group(),
+    ),
+    WriteRow(
+        "tasks:token_revoke",
+        ("post",),
+        only(TASK_MANAGERS, "→/tasks/groups/data-governance/", 403),
+        changes=who(TASK_MANAGERS, ("tasks.GroupToken", ACTIVITY)),
+        kwargs=_group_and("group_token"),
+    ),
+    # the API
+    WriteRow(
+        "my-task-claim-list",
+        ("post",),
+        everyone(201, volunteer=409, organizer=409, **API_WRITE_REFUSED),  # a claim already; no role, no consent
+        changes=who(CLAIMERS, ("tasks.Claim", "tasks.Task", ACTIVITY)),
+        data=lambda world: {"task": world.objects["task"].pk},
+        json=True,
+    ),
+    WriteRow(
+        "my-task-claim-release",
+        ("post",),
+        everyone(404, volunteer=200, **API_WRITE_REFUSED),
+        changes=who(("volunteer",), ("tasks.Claim", ACTIVITY)),
+        data={},
+        json=True,
+        kwargs=_pk("task_claim"),
+    ),
+    WriteRow(
+        "my-contribution-list",
+        ("post",),
+        everyone(400, volunteer=201, **API_WRITE_REFUSED),  # a claim of someone else's: "Not one of your claims."
+        changes=who(("volunteer",), ("tasks.Claim", "tasks.Contribution", ACTIVITY)),  # the claim's last report
+        data=lambda world: {"claim": world.objects["task_claim"].pk, "items": 2},
+        json=True,
+    ),
+    WriteRow(
+        "task-contribution-decide",
+        ("post",),
+        everyone(404, chair=200, organizer=200, **API_WRITE_REFUSED),
+        changes=who(TASK_MANAGERS, ("tasks.Contribution", "tasks.Task", ACTIVITY, OUTBOX)),
+        data={"decision": "accept"},
+        json=True,
+        kwargs=_pk("contribution"),
+    ),
+    # a group's tools authenticate with a group token only: a person's session is refused for every method
+    WriteRow("tool-contribution-report", GROUP_TOOLS, everyone(401), data={}, json=True),
+    WriteRow("tool-claim-list", GROUP_TOOLS, everyone(401), data={}, json=True),
 ]
