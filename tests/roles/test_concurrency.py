@@ -1,37 +1,13 @@
 """Two approvals at the same instant: the group lock keeps capacity and uniqueness (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from roles import services
 from roles.models import Application, Participation
+from tests.concurrency import race
 from tests.factories import ParticipationFactory, RoleFactory, UserFactory, WorkingGroupFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _race(calls):
-    """Run the calls in threads released together; return what each raised (or None)."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what happened
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return outcomes
 
 
 def _setup(capacity):
@@ -46,7 +22,7 @@ def test_two_concurrent_approvals_cannot_exceed_the_capacity():
     applications = [
         Application.objects.create(user=UserFactory(), role=participant, working_group=group) for _ in range(2)
     ]
-    outcomes = _race(
+    outcomes = race(
         [
             lambda a=a: services.decide_application(Application.objects.get(pk=a.pk), approve=True, actor=chair)
             for a in applications
@@ -64,7 +40,7 @@ def test_two_concurrent_approvals_of_one_application_create_one_participation():
     volunteer = UserFactory()
     application = Application.objects.create(user=volunteer, role=participant, working_group=group)
     organizer = UserFactory(is_superuser=True)
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: services.decide_application(Application.objects.get(pk=application.pk), approve=True, actor=chair),
             lambda: services.decide_application(
