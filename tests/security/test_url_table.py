@@ -1,4 +1,5 @@
-"""Every URL against every kind of person, and no GET changes anything."""
+"""Every URL against every kind of person: the answer the table gives, no GET changes anything, the
+security headers are there, and every HTML page has unique ids and labels that point at inputs."""
 
 from urllib.parse import urlsplit
 
@@ -6,6 +7,7 @@ import pytest
 
 from .conftest import PERSONS, changed_tables, snapshot
 from .headers import PRODUCTION_LIKE, SANDBOXED_PAGES, header_problems, sandbox_problems
+from .html_ids import id_problems
 from .url_table import all_rows, pattern_keys
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +59,10 @@ def test_get_answers_each_person_as_the_table_says_and_changes_nothing(row, db, 
         if response.get("Content-Type", "").startswith("text/html") and problems(response)
     }
     assert weak == {}, f"GET {url}: weak security headers"
+    html = {
+        person: response.content.decode()
+        for person, response in responses.items()
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html")
+    }
+    ids = {person: found for person, page in html.items() if (found := id_problems(page))}
+    assert ids == {}, f"GET {url}: repeated ids or labels that point nowhere"

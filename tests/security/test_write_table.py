@@ -71,7 +71,9 @@ def test_write_answers_as_the_table_says_and_changes_only_what_it_may(row, metho
     world = shared_world
     before = snapshot()
     response = _send(world, row, method, person)
-    assert answer(response) == _resolve(row.answers[person], world, person), f"{method.upper()} {row.url(world)} as {person}"
+    assert answer(response) == _resolve(row.answers[person], world, person), (
+        f"{method.upper()} {row.url(world)} as {person}"
+    )
     assert changed_tables(before, snapshot()) == row.expected_changes(person), (
         f"{method.upper()} {row.url(world)} as {person}"
     )
