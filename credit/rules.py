@@ -2,7 +2,7 @@
 
 Services, views and templates ask ``user.has_perm("credit.<verb>_<noun>", obj)``; nothing else
 repeats these rules. The group-level facts (organizer, chair of a group) come from ``roles.rules``,
-which caches them on the user object, so asking many times on one page costs one query.
+which remembers them for the length of a request, so asking many times on one page costs one query.
 """
 
 import rules
@@ -24,13 +24,15 @@ def is_organizer(user) -> bool:
 def chairs_any_group(user) -> bool:
     if not user or not user.is_authenticated:
         return False
-    if not hasattr(user, "_credit_chairs_any"):
+
+    def compute() -> bool:
         from roles.models import Participation, Role
 
-        user._credit_chairs_any = Participation.objects.filter(
+        return Participation.objects.filter(
             user=user, role__slug=Role.CHAIR, status=Participation.Status.ACTIVE, working_group__isnull=False
         ).exists()
-    return user._credit_chairs_any
+
+    return role_rules.remember(("credit.chairs_any_group", user.pk), compute)
 
 
 @rules.predicate

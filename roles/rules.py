@@ -15,7 +15,7 @@ Django's ``User.has_perm`` answers True for an active superuser before asking an
 ``is_organizer`` counts superusers as organizers, so the two agree.
 
 Memoisation: what the predicates look up about a person (organizer or not, verified or not, their
-active roles) is remembered for the length of one request only, in ``_memo`` below; never on the
+active roles) is remembered for the length of one request only, in ``_memo`` below (``remember``); never on the
 user object. Outside a request (services called from a task, a command or a test) nothing is
 remembered. ``forget()`` drops it after a change of roles within the request.
 """
@@ -32,7 +32,11 @@ ORGANIZERS_GROUP = "Organizers"
 _memo: ContextVar[dict | None] = ContextVar("rule_memo", default=None)
 
 
-def _remember(key: tuple, compute):
+def remember(key: tuple, compute):
+    """``compute()``, remembered for the rest of the request under ``key`` (not at all outside one).
+
+    The one memo of the rule book: other apps' predicates use it too, keyed by their own name.
+    """
     store = _memo.get()
     if store is None:
         return compute()
@@ -77,7 +81,7 @@ def _active_roles(user) -> dict:
             held.setdefault(group_id, set()).add(slug)
         return held
 
-    return _remember(("roles", user.pk), compute)
+    return remember(("roles", user.pk), compute)
 
 
 def active_role_slugs(user) -> set:
@@ -104,7 +108,7 @@ def is_organizer(user, obj=None) -> bool:
         return False
     if user.is_superuser:
         return True
-    return _remember(("organizer", user.pk), lambda: user.groups.filter(name=ORGANIZERS_GROUP).exists())
+    return remember(("organizer", user.pk), lambda: user.groups.filter(name=ORGANIZERS_GROUP).exists())
 
 
 @rules.predicate
@@ -118,7 +122,7 @@ def is_verified(user, obj=None) -> bool:
 
         return EmailAddress.objects.filter(user=user, verified=True).exists()
 
-    return _remember(("verified", user.pk), compute)
+    return remember(("verified", user.pk), compute)
 
 
 @rules.predicate

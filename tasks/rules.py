@@ -32,14 +32,16 @@ def task_is_public(user, task) -> bool:
 
 
 def _named_reviewer_task_ids(user) -> set[int]:
-    """The tasks this person was named to review, looked up once per user object."""
+    """The tasks this person was named to review, looked up once per request."""
     if not user or not user.is_authenticated:
         return set()
-    if not hasattr(user, "_reviews_task_ids"):
+
+    def compute() -> set[int]:
         from .models import TaskReviewer
 
-        user._reviews_task_ids = set(TaskReviewer.objects.filter(user=user).values_list("task_id", flat=True))
-    return user._reviews_task_ids
+        return set(TaskReviewer.objects.filter(user=user).values_list("task_id", flat=True))
+
+    return role_rules.remember(("tasks.reviews", user.pk), compute)
 
 
 @rules.predicate
@@ -65,7 +67,8 @@ def is_contributor(user, contribution) -> bool:
 
 
 def forget(user) -> None:
-    user.__dict__.pop("_reviews_task_ids", None)
+    """After naming or removing a reviewer: what this request remembered is stale."""
+    role_rules.forget(user)
 
 
 rules.add_perm("tasks.create_task", manages_group)

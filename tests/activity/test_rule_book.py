@@ -7,7 +7,17 @@ import pytest
 from rules.permissions import permissions
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "activity", "bigscience_portal", "events", "newsletter", "roles", "working_groups")
+APPS = (
+    "accounts",
+    "activity",
+    "bigscience_portal",
+    "credit",
+    "events",
+    "newsletter",
+    "roles",
+    "tasks",
+    "working_groups",
+)
 
 
 def _sources() -> dict[Path, str]:
@@ -25,7 +35,9 @@ def test_every_registered_permission_is_asked_outside_the_rule_files():
 
 
 def test_no_rule_result_is_cached_on_the_user_object():
-    pattern = re.compile(r"user\._(is_organizer|is_verified|active_roles)|_current_role_slugs_by_group")
+    # any private attribute set on a user (``user._x = ...``, ``setattr(user, "_x", ...)``) or dropped again
+    private = r"user\._\w+ *=[^=]|setattr\(user, *[\"']_|user\.__dict__\.pop\([\"']_"
+    pattern = re.compile(private + "|_current_role_slugs_by_group")
     assert [str(path) for path, text in _sources().items() if pattern.search(text)] == []
 
 
