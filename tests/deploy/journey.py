@@ -60,10 +60,10 @@ def mails() -> list[tuple[str, str, str]]:
     return found
 
 
-def sign_up(email: str, password: str) -> Browser:
+def sign_up(name: str, email: str, password: str) -> Browser:
     """Sign up, open the link of the verification e-mail and confirm: signed in and verified."""
     browser = Browser()
-    browser.post("/accounts/signup/", {"email": email, "password1": password, "password2": password})
+    browser.post("/accounts/signup/", {"name": name, "email": email, "password1": password, "password2": password})
     links = [
         re.search(rf"{ORIGIN}(/accounts/confirm-email/[^/\s]+/)", body).group(1)
         for to, _subject, body in mails()
@@ -113,10 +113,10 @@ def main() -> dict:
     )
     group = WorkingGroup.objects.get(slug="data-governance")
 
-    chair = sign_up("chen@example.org", "chen-chairs-the-data-group")
+    chair = sign_up("Chen Chair", "chen@example.org", "chen-chairs-the-data-group")
     organizer.post(f"/groups/{group.slug}/manage/chairs/appoint/", {"email": "chen@example.org", "note": "First chair"})
 
-    volunteer = sign_up("vera@example.org", "vera-volunteers-in-2021")
+    volunteer = sign_up("Vera Volunteer", "vera@example.org", "vera-volunteers-in-2021")
     volunteer.post(
         "/me/profile/",
         {

@@ -140,12 +140,14 @@ def test_a_fresh_production_database_reaches_a_working_workshop(empty_database, 
     ]
     assert result["application"] == ["approved", "chen@example.org"]
     assert sorted(result["mail"]) == [
+        ["chen@example.org", "New application to Data governance: Vera"],  # the chair hears of it at once
         ["chen@example.org", "You are now a chair of Data governance"],
-        ["chen@example.org", "[BigScience] Please Confirm Your Email Address"],
+        ["chen@example.org", "[BigScience Workshop] Confirm your e-mail address"],
         ["vera@example.org", "We received your application: Working Group Participant in Data governance"],
         ["vera@example.org", "Welcome: you are now Working Group Participant in Data governance"],
-        ["vera@example.org", "[BigScience] Please Confirm Your Email Address"],
+        ["vera@example.org", "[BigScience Workshop] Confirm your e-mail address"],
     ]
-    # The site's name comes from the reference data migration, not Django's example.com.
-    assert result["confirm_greeting"] == "Hello from BigScience workshop!"
+    # The site's domain comes from the reference data migration (SITE_URL), not Django's example.com;
+    # its name (SITE_NAME) is in the subjects above.
+    assert result["confirm_greeting"] == "Someone signed up on portal.example.org with this e-mail address."
     assert result["group_page"] == 200
