@@ -50,3 +50,16 @@ def header_problems(response) -> list[str]:
         if "unsafe-inline" in value or "unsafe-eval" in value:
             problems.append(f"CSP {name} allows {value}")
     return problems
+
+
+def cache_directives(response) -> set[str]:
+    """The names of the ``Cache-Control`` directives: ``{"private", "no-cache"}``."""
+    return {part.strip().split("=")[0].lower() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+def shared_cache_problem(response) -> str | None:
+    """What a shared cache could keep of a signed-in person's page: its ``Cache-Control``, else None."""
+    directives = cache_directives(response)
+    if "public" in directives or not directives & {"private", "no-store"}:
+        return response.get("Cache-Control", "")
+    return None

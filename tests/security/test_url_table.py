@@ -1,12 +1,13 @@
 """Every URL against every kind of person: the answer the table gives, no GET changes anything, the
-security headers are there, and every HTML page has unique ids and labels that point at inputs."""
+security headers are there, no signed-in answer may be kept by a shared cache, and every HTML page has
+unique ids and labels that point at inputs."""
 
 from urllib.parse import urlsplit
 
 import pytest
 
 from .conftest import PERSONS, changed_tables, snapshot
-from .headers import PRODUCTION_LIKE, SANDBOXED_PAGES, header_problems, sandbox_problems
+from .headers import PRODUCTION_LIKE, SANDBOXED_PAGES, header_problems, sandbox_problems, shared_cache_problem
 from .html_ids import id_problems
 from .url_table import all_rows, pattern_keys
 
@@ -66,3 +67,12 @@ def test_get_answers_each_person_as_the_table_says_and_changes_nothing(row, db, 
     }
     ids = {person: found for person, page in html.items() if (found := id_problems(page))}
     assert ids == {}, f"GET {url}: repeated ids or labels that point nowhere"
+    # what a signed-in person is shown is never kept by a shared cache
+    shared = {
+        person: problem
+        for person, response in responses.items()
+        if person != "anonymous"
+        and response.status_code == 200
+        and (problem := shared_cache_problem(response)) is not None
+    }
+    assert shared == {}, f"GET {url}: a signed-in answer without Cache-Control: private"
