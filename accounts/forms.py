@@ -1,5 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,12 @@ from .models import Language, Profile
 
 
 class ProfileForm(forms.ModelForm):
+    language = forms.ChoiceField(
+        label=_("Language of the portal"),
+        choices=[("", _("As my browser or the header's switcher says")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("The language of the pages and of the e-mails you receive."),
+    )
     languages = forms.ModelMultipleChoiceField(
         queryset=Language.objects.all(),
         required=False,
@@ -24,6 +31,7 @@ class ProfileForm(forms.ModelForm):
             "country",
             "languages",
             "time_zone",
+            "language",
             "expertise",
             "show_in_directory",
             "session_reminders",

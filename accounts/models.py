@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -82,6 +83,15 @@ class Profile(models.Model):
     country = CountryField(blank=True)
     languages = models.ManyToManyField(Language, blank=True, related_name="speakers")
     time_zone = models.CharField(max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    # Blank: the header's switcher, else the browser's. E-mails go out in it, English when blank.
+    # A code of settings.LANGUAGES (checked by the form and the service, not by choices, so adding a
+    # language needs no migration).
+    language = models.CharField(
+        _("language of the portal"),
+        max_length=8,
+        blank=True,
+        help_text=_("The language of the pages and of the e-mails you receive."),
+    )
     expertise = models.TextField(blank=True, max_length=2000, help_text="Research interests and skills, a few lines.")
     show_in_directory = models.BooleanField(
         default=False,
@@ -102,6 +112,11 @@ class Profile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user_id}"
+
+    @property
+    def email_language(self) -> str:
+        """The language this person's e-mails are written in: the chosen one, else English."""
+        return self.language or settings.LANGUAGE_CODE
 
     def missing_fields(self) -> list[str]:
         """What an application needs that this profile lacks (languages need a saved profile)."""

@@ -40,9 +40,7 @@ def test_approving_from_the_admin_goes_through_the_service(client, organizer, gr
     assert list(Participation.objects.filter(user=volunteer).values_list("role__slug", "working_group", "status")) == [
         ("participant", group.pk, "active")
     ]
-    assert _audit() == [
-        (organizer.email, "roles.application.approved", "vera@example.org", "pending", "approved")
-    ]
+    assert _audit() == [(organizer.email, "roles.application.approved", "vera@example.org", "pending", "approved")]
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["vera@example.org"], f"Welcome: you are now Working Group Participant in {group.name}")
     ]
