@@ -23,7 +23,8 @@ from .calendar import event_ics
 from .models import CalendarToken, Event, EventMessage, HostEvent, Poster, Registration, Session, Speaker
 
 CURRENT = [Registration.Status.REGISTERED, Registration.Status.WAITING]
-REMINDERS = (("24h", timedelta(hours=24), "24 hours"), ("1h", timedelta(hours=1), "1 hour"))
+# The wording is lazy: it is written in each recipient's language when their e-mail is rendered.
+REMINDERS = (("24h", timedelta(hours=24), _("24 hours")), ("1h", timedelta(hours=1), _("1 hour")))
 # In the order the admin shows them; services accept exactly these (plus working groups).
 EVENT_FIELDS = (
     "slug",

@@ -14,7 +14,7 @@ class NewsPostForm(forms.ModelForm):
 
     class Meta:
         model = NewsPost
-        fields = ["title", "body", "published_at", "is_published"]
+        fields = ["title", "body", "title_fr", "body_fr", "published_at", "is_published"]
         labels = {"body": "Text", "is_published": "Published"}
         help_texts = {"body": "Markdown: **bold**, *italic*, [a link](https://…), lists. HTML is removed."}
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
@@ -41,7 +41,7 @@ class IssueForm(forms.ModelForm):
 
     class Meta:
         model = Issue
-        fields = ["title", "editorial", "scheduled_for", "is_public"]
+        fields = ["title", "editorial", "title_fr", "editorial_fr", "scheduled_for", "is_public"]
         labels = {"editorial": "Editorial", "is_public": "Public"}
         help_texts = {
             "editorial": "Markdown: a word from the organizers, shown first.",

@@ -16,6 +16,9 @@ class NewsPost(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown.")
+    # French versions (bigscience_portal/localized.py): blank until someone writes them.
+    title_fr = models.CharField("title in French", max_length=200, blank=True)
+    body_fr = models.TextField("body in French", blank=True, help_text="Markdown; optional.")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="news_posts"
     )
@@ -59,6 +62,8 @@ class Issue(models.Model):
     number = models.PositiveIntegerField(unique=True, help_text="Issue number; the stable link uses it.")
     title = models.CharField(max_length=200)
     editorial = models.TextField(blank=True, help_text="Markdown: a word from the organizers, shown first.")
+    title_fr = models.CharField("title in French", max_length=200, blank=True)
+    editorial_fr = models.TextField("editorial in French", blank=True, help_text="Markdown; optional.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     period_start = models.DateTimeField(null=True, blank=True, help_text="Gathers what happened after this time.")
     period_end = models.DateTimeField(help_text="…and up to this time.")
@@ -114,6 +119,8 @@ class IssueItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True, help_text="Markdown.")
+    title_fr = models.CharField("title in French", max_length=200, blank=True)
+    body_fr = models.TextField("body in French", blank=True, help_text="Markdown; optional.")
     url = models.CharField(max_length=300, blank=True, help_text="Site path of the original.")
     happens_at = models.DateTimeField(null=True, blank=True, help_text="For events: when it starts.")
     included = models.BooleanField(default=True)

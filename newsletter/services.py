@@ -64,14 +64,26 @@ def _unique_slug(title: str, *, exclude_pk=None) -> str:
 
 
 def create_news_post(
-    *, actor, title: str, body: str, published_at: datetime | None = None, is_published: bool = True
+    *,
+    actor,
+    title: str,
+    body: str,
+    published_at: datetime | None = None,
+    is_published: bool = True,
+    title_fr: str = "",
+    body_fr: str = "",
 ) -> NewsPost:
-    """Publish a news post (Markdown, sanitised when shown). No side effects beyond the row."""
+    """Publish a news post (Markdown, sanitised when shown), with an optional French version.
+
+    No side effects beyond the row.
+    """
     _require_manager(actor)
     post = NewsPost(
         slug=_unique_slug(title),
         title=title,
         body=body,
+        title_fr=title_fr,
+        body_fr=body_fr,
         author=actor,
         published_at=published_at or timezone.now(),
         is_published=is_published,
@@ -82,11 +94,20 @@ def create_news_post(
 
 
 def update_news_post(
-    post: NewsPost, *, actor, title: str, body: str, published_at: datetime, is_published: bool
+    post: NewsPost,
+    *,
+    actor,
+    title: str,
+    body: str,
+    published_at: datetime,
+    is_published: bool,
+    title_fr: str = "",
+    body_fr: str = "",
 ) -> NewsPost:
     """Edit a news post; its link (slug) stays the same."""
     _require_manager(actor)
     post.title, post.body, post.published_at, post.is_published = title, body, published_at, is_published
+    post.title_fr, post.body_fr = title_fr, body_fr
     post.full_clean()
     post.save()
     return post
@@ -221,13 +242,17 @@ def update_issue(
     scheduled_for: datetime,
     is_public: bool,
     included_item_ids: set[int],
+    title_fr: str = "",
+    editorial_fr: str = "",
 ) -> Issue:
-    """Edit a draft: title, editorial, send time, public or not, which items it keeps."""
+    """Edit a draft: title, editorial (each with an optional French version), send time, public or not,
+    which items it keeps."""
     _require_manager(actor)
     if not issue.is_editable:
         raise ValidationError("Only a draft can be edited; withdraw the approval first.")
     with transaction.atomic():
         issue.title, issue.editorial, issue.scheduled_for, issue.is_public = title, editorial, scheduled_for, is_public
+        issue.title_fr, issue.editorial_fr = title_fr, editorial_fr
         issue.full_clean()
         issue.save()
         issue.items.filter(pk__in=included_item_ids).update(included=True)
@@ -252,11 +277,16 @@ def send_test_issue(issue: Issue, *, actor) -> None:
     """
     from zoneinfo import ZoneInfo
 
+    from bigscience_portal.mail import recipient_language
+
     from .sending import issue_email_context, list_headers, reader_zone
 
     _require_manager(actor)
     with transaction.atomic():
-        context = issue_email_context(issue, reader_name=actor.display_name, reader_email=actor.email)
+        language = recipient_language(actor.email)
+        context = issue_email_context(
+            issue, reader_name=actor.display_name, reader_email=actor.email, language=language
+        )
         zone = reader_zone(getattr(getattr(actor, "profile", None), "time_zone", None))
         with timezone.override(ZoneInfo(zone)):  # times as the organizer will read them
             queue_email(
@@ -264,6 +294,7 @@ def send_test_issue(issue: Issue, *, actor) -> None:
                 to=actor.email,
                 context={**context, "is_test": True, "reader_zone": zone},
                 headers=list_headers(context["unsubscribe_url"]),
+                language=language,
             )
         _log(issue, "test_sent", actor, note=actor.email)
 

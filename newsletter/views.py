@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -210,6 +210,7 @@ def issue_manage(request, pk):
         reader_name=request.user.display_name,
         reader_email=request.user.email,
         zone=timezone.get_current_timezone_name(),
+        language=translation.get_language(),
     )
     return render(
         request,
@@ -267,6 +268,7 @@ def issue_preview_html(request, pk):
         reader_name=request.user.display_name,
         reader_email=request.user.email,
         zone=timezone.get_current_timezone_name(),
+        language=translation.get_language(),
     )
     response = HttpResponse(rendered.html, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = PREVIEW_CSP
@@ -291,6 +293,8 @@ def issue_edit(request, pk):
                 actor=request.user,
                 title=data["title"],
                 editorial=data["editorial"],
+                title_fr=data["title_fr"],
+                editorial_fr=data["editorial_fr"],
                 scheduled_for=data["scheduled_for"],
                 is_public=data["is_public"],
                 included_item_ids={item.pk for item in data["items"]},

@@ -40,7 +40,18 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = WorkingGroup
-        fields = ["name", "short_description", "description", "guidelines", "links", "is_open", "capacity"]
+        fields = [
+            "name",
+            "short_description",
+            "description",
+            "guidelines",
+            "short_description_fr",
+            "description_fr",
+            "guidelines_fr",
+            "links",
+            "is_open",
+            "capacity",
+        ]
         labels = {"is_open": "Open to applications", "guidelines": "Guidelines for newcomers"}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),

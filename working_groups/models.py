@@ -10,6 +10,10 @@ class WorkingGroup(models.Model):
     short_description = models.CharField(max_length=300)
     description = models.TextField(blank=True, help_text="Markdown.")
     guidelines = models.TextField(blank=True, help_text="Markdown: how a newcomer gets started.")
+    # French versions (bigscience_portal/localized.py): blank until someone writes them.
+    short_description_fr = models.CharField("short description in French", max_length=300, blank=True)
+    description_fr = models.TextField("description in French", blank=True, help_text="Markdown; optional.")
+    guidelines_fr = models.TextField("guidelines in French", blank=True, help_text="Markdown; optional.")
     links = models.JSONField(default=list, blank=True, help_text='A list of {"label": ..., "url": ...}.')
     is_open = models.BooleanField(default=True, help_text="Open to applications.")
     capacity = models.PositiveIntegerField(

@@ -9,7 +9,18 @@ from roles.services import fill_from_waiting_list
 
 from .models import ProgressUpdate, WorkingGroup
 
-EDITABLE_FIELDS = ("name", "short_description", "description", "guidelines", "links", "is_open", "capacity")
+EDITABLE_FIELDS = (
+    "name",
+    "short_description",
+    "description",
+    "guidelines",
+    "short_description_fr",
+    "description_fr",
+    "guidelines_fr",
+    "links",
+    "is_open",
+    "capacity",
+)
 
 
 def _clean_links(links) -> list[dict]:

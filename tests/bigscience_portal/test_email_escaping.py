@@ -25,7 +25,7 @@ def _value_for(name: str):
         return timezone.now()
     if name == "slug":
         return "a-slug"
-    if name == "count":
+    if name in COUNTS or name.endswith("_count"):
         return 3  # the plural form of {% blocktranslate count %} needs a number
     if name.endswith("_html"):
         return ""  # already sanitised HTML, marked safe by the template on purpose
@@ -33,6 +33,7 @@ def _value_for(name: str):
 
 
 MOMENTS = {"start", "end", "period_start", "utc"}
+COUNTS = {"count", "new_participants"}  # numbers that choose a plural form
 
 
 class Anything(str):
