@@ -18,7 +18,15 @@ class ProfileForm(forms.ModelForm):
         queryset=Language.objects.all(),
         required=False,
         widget=forms.SelectMultiple(
-            attrs={"size": 8, "data-multiselect": "", "data-filter-placeholder": _("Type a language's name")}
+            # The picker's words come from here, in the page's language (static/js/multiselect.js).
+            attrs={
+                "size": 8,
+                "data-multiselect": "",
+                "data-filter-placeholder": _("Type a language's name"),
+                "data-choices-label": _("Languages to tick"),
+                "data-chosen-label": _("Chosen:"),
+                "data-none-label": _("None chosen yet."),
+            }
         ),
         help_text=_("Type to find a language, then tick each one you speak. (Without script: hold Ctrl or ⌘.)"),
     )
@@ -38,7 +46,7 @@ class ProfileForm(forms.ModelForm):
             "application_digest",
         ]
         widgets = {"expertise": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"display_name": "How others see you on the portal."}
+        help_texts = {"display_name": _("How others see you on the portal.")}
 
 
 class DeleteAccountForm(forms.Form):

@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from activity.services import record
 from bigscience_portal import caching, outbox
@@ -360,7 +361,7 @@ def resend_failed(issue: Issue, *, actor) -> int:
     if not actor.has_perm("newsletter.manage_newsletter"):
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("Only organizers can do this.")
+        raise PermissionDenied(_("Only organizers can do this."))
     now = timezone.now()
     with transaction.atomic():
         ids = list(

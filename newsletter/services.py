@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from activity.selectors import has_activity
 from activity.services import record
@@ -35,7 +36,7 @@ RESERVED_SLUGS = {"feed", "new", "issues", "manage", "feedback", "subscribe", "u
 
 def _require_manager(actor) -> None:
     if not actor.has_perm("newsletter.manage_newsletter"):
-        raise PermissionDenied("Only organizers can do this.")
+        raise PermissionDenied(_("Only organizers can do this."))
 
 
 def _log(issue: Issue, action: str, actor=None, note: str = "", *, from_state: str = "", to_state: str = "") -> None:
@@ -197,7 +198,7 @@ def draft_issue(*, actor=None, now: datetime | None = None) -> Issue | None:
             if actor is None:
                 _tell_organizers_drafted(issue, item_count=len(gathered.items))
     except IntegrityError as exc:
-        raise ValidationError("An issue is already in preparation: edit that one.") from exc
+        raise ValidationError(_("An issue is already in preparation: edit that one.")) from exc
     return issue
 
 
@@ -220,7 +221,7 @@ def refresh_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:
     """Gather again up to now, keeping the editorial and the items left out."""
     _require_manager(actor)
     if not issue.is_editable:
-        raise ValidationError("Only a draft can be refreshed; withdraw the approval first.")
+        raise ValidationError(_("Only a draft can be refreshed; withdraw the approval first."))
     now = now or timezone.now()
     gathered = content.gather(since=issue.period_start, until=now, upcoming_from=max(issue.scheduled_for, now))
     with transaction.atomic():
@@ -249,7 +250,7 @@ def update_issue(
     which items it keeps."""
     _require_manager(actor)
     if not issue.is_editable:
-        raise ValidationError("Only a draft can be edited; withdraw the approval first.")
+        raise ValidationError(_("Only a draft can be edited; withdraw the approval first."))
     with transaction.atomic():
         issue.title, issue.editorial, issue.scheduled_for, issue.is_public = title, editorial, scheduled_for, is_public
         issue.title_fr, issue.editorial_fr = title_fr, editorial_fr
@@ -307,7 +308,7 @@ def approve_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:
     _require_manager(actor)
     now = now or timezone.now()
     if not issue.is_editable:
-        raise ValidationError("Only a draft can be approved.")
+        raise ValidationError(_("Only a draft can be approved."))
     if not issue.items.filter(included=True).exists():
         raise ValidationError(
             "This issue has nothing new in it, so it will not be sent. Refresh it when there is news."
@@ -317,7 +318,7 @@ def approve_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:
             status=Issue.Status.APPROVED, approved_by=actor, approved_at=now, updated_at=now
         )
         if not updated:
-            raise ValidationError("Someone else changed this issue; reload the page.")
+            raise ValidationError(_("Someone else changed this issue; reload the page."))
         _log(issue, "approved", actor, from_state=Issue.Status.DRAFT, to_state=Issue.Status.APPROVED)
         if issue.scheduled_for <= now:
             from .tasks import task_start_sending_issue
@@ -336,7 +337,7 @@ def unapprove_issue(issue: Issue, *, actor) -> Issue:
             status=Issue.Status.DRAFT, approved_by=None, approved_at=None
         )
         if not updated:
-            raise ValidationError("Sending has started: the approval can no longer be withdrawn.")
+            raise ValidationError(_("Sending has started: the approval can no longer be withdrawn."))
         _log(issue, "unapproved", actor, from_state=Issue.Status.APPROVED, to_state=Issue.Status.DRAFT)
     issue.refresh_from_db()
     return issue
@@ -401,12 +402,12 @@ def leave_feedback(
     if not (signed_in and actor.has_perm("newsletter.leave_feedback", issue)) and not (
         reader and issue.status == Issue.Status.SENT
     ):
-        raise PermissionDenied("Only the newsletter's readers can leave feedback on it.")
+        raise PermissionDenied(_("Only the newsletter's readers can leave feedback on it."))
     if item is not None and item.issue_id != issue.pk:
-        raise ValidationError("That item is not part of this issue.")
+        raise ValidationError(_("That item is not part of this issue."))
     body = (body or "").strip()
     if not body:
-        raise ValidationError("Write something before sending your feedback.")
+        raise ValidationError(_("Write something before sending your feedback."))
     feedback = Feedback(
         issue=issue,
         item=item,
@@ -439,7 +440,7 @@ def subscribe(*, email: str, name: str = "", user=None) -> Subscription:
     now = timezone.now()
     verified = user is not None and user.is_authenticated and user.email.lower() == email
     with transaction.atomic():
-        subscription, _ = Subscription.objects.select_for_update().get_or_create(
+        subscription, _created = Subscription.objects.select_for_update().get_or_create(
             email=email, defaults={"name": name[:100], "user": user if verified else None}
         )
         if verified:
@@ -467,7 +468,7 @@ def confirm_subscription(*, token: str) -> Subscription:
     email = tokens.email_from_confirm_token(token)
     subscription = Subscription.objects.filter(email=email).first() if email else None
     if subscription is None:
-        raise ValidationError("This confirmation link is invalid or has expired. Subscribe again to get a new one.")
+        raise ValidationError(_("This confirmation link is invalid or has expired. Subscribe again to get a new one."))
     subscription.confirmed_at = subscription.confirmed_at or timezone.now()
     subscription.unsubscribed_at = subscription.bounced_at = None
     subscription.save(update_fields=["confirmed_at", "unsubscribed_at", "bounced_at", "updated_at"])
@@ -483,7 +484,7 @@ def _subscription_for(email: str, user=None) -> Subscription:
     existing = Subscription.objects.filter(user=user).first() if user else None
     if existing:
         return existing
-    subscription, _ = Subscription.objects.get_or_create(
+    subscription, _created = Subscription.objects.get_or_create(
         email=email, defaults={"user": user, "name": user.display_name if user else ""}
     )
     return subscription

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Committee(models.Model):
@@ -23,9 +24,9 @@ class Role(models.Model):
     ATTENDANT = "attendant"
 
     class Reviewer(models.TextChoices):
-        ORGANIZERS = "organizers", "Organizers"
-        CHAIRS = "chairs", "The working group's chairs"
-        NOBODY = "nobody", "Nobody: granted at once"
+        ORGANIZERS = "organizers", _("Organizers")
+        CHAIRS = "chairs", _("The working group's chairs")
+        NOBODY = "nobody", _("Nobody: granted at once")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
@@ -48,15 +49,15 @@ class Participation(models.Model):
     """Who holds which role, where, since when, and how it ended."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        WAITING = "waiting", "On the waiting list"
-        ENDED = "ended", "Ended"
+        ACTIVE = "active", _("Active")
+        WAITING = "waiting", _("On the waiting list")
+        ENDED = "ended", _("Ended")
 
     class EndReason(models.TextChoices):
-        LEFT = "left", "Left"
-        REMOVED = "removed", "Removed"
-        PROMOTED = "promoted", "Promoted to another role"
-        DEMOTED = "demoted", "Demoted"
+        LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed")
+        PROMOTED = "promoted", _("Promoted to another role")
+        DEMOTED = "demoted", _("Demoted")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="participations")
@@ -102,10 +103,10 @@ class Application(models.Model):
     """A request to hold a role (in a working group where the role needs one), and its review."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="applications")
@@ -147,9 +148,9 @@ class Invitation(models.Model):
     """An e-mailed link to join a working group; works for someone without an account yet."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     working_group = models.ForeignKey(
         "working_groups.WorkingGroup", on_delete=models.CASCADE, related_name="invitations"
