@@ -15,6 +15,7 @@ class ProfileForm(forms.ModelForm):
         help_text=_("The language of the pages and of the e-mails you receive."),
     )
     languages = forms.ModelMultipleChoiceField(
+        label=_("Languages"),
         queryset=Language.objects.all(),
         required=False,
         widget=forms.SelectMultiple(
@@ -50,11 +51,12 @@ class ProfileForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
-    confirm = forms.CharField(label='Type "delete my account" to confirm')
+    confirm = forms.CharField(label=_('Type "delete my account" to confirm'))
 
     def clean_confirm(self):
-        if self.cleaned_data["confirm"].strip().lower() != "delete my account":
-            raise forms.ValidationError('Type exactly "delete my account".')
+        # The phrase in the page's language, or in English whatever the page speaks.
+        if self.cleaned_data["confirm"].strip().lower() not in {"delete my account", str(_("delete my account"))}:
+            raise forms.ValidationError(_('Type exactly "delete my account".'))
         return self.cleaned_data["confirm"]
 
 

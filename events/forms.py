@@ -53,7 +53,7 @@ class ZonedTimesMixin:
             if cleaned.get(name):
                 cleaned[name] = cleaned[name].replace(tzinfo=zone)
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
-            self.add_error("end", "The end must be after the start.")
+            self.add_error("end", _("The end must be after the start."))
         return cleaned
 
 

@@ -35,7 +35,7 @@ class ApplicationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
     note = forms.CharField(
         label=_("Note to the applicant"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -225,18 +225,21 @@ def _check_can_submit(*, user, role: Role, working_group: WorkingGroup | None) -
         )
     current = Participation.objects.filter(user=user, role=role, working_group=working_group, status__in=CURRENT)
     if current.exists():
-        where = f" in {working_group}" if working_group else ""
-        raise ValidationError(
-            _("You already hold the role %(name)s%(where)s (or are on its waiting list).")
-            % {"name": role.name, "where": where}
-        )
+        if working_group:
+            text = _("You already hold the role %(name)s in %(group)s (or are on its waiting list).")
+        else:
+            text = _("You already hold the role %(name)s (or are on its waiting list).")
+        raise ValidationError(text % {"name": role.name, "group": working_group})
     if working_group is not None and role.slug == Role.PARTICIPANT and rules.chairs_group(user, working_group):
         raise ValidationError(_("You already chair %(working_group)s.") % {"working_group": working_group})
 
 
 def _duplicate_message(role: Role, working_group) -> str:
-    where = f" in {working_group}" if working_group else ""
-    return f"You already have a pending application as {role.name}{where}. Withdraw it first to apply again."
+    if working_group:
+        text = _("You already have a pending application as %(name)s in %(group)s. Withdraw it first to apply again.")
+    else:
+        text = _("You already have a pending application as %(name)s. Withdraw it first to apply again.")
+    return str(text % {"name": role.name, "group": working_group})
 
 
 def submit_application(

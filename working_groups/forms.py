@@ -26,7 +26,7 @@ class LinksField(forms.CharField):
             label, sep, url = line.partition("|")
             label, url = label.strip(), url.strip()
             if not sep or not label or not url.startswith(("https://", "http://")):
-                raise ValidationError(f'Line {number}: write "Label | https://address".')
+                raise ValidationError(_('Line %(number)s: write "Label | https://address".') % {"number": number})
             links.append({"label": label[:80], "url": url[:500]})
         return links
 
@@ -94,11 +94,11 @@ class MemberFilterForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"),
         required=False,
-        choices=[("", "Any role"), (Role.PARTICIPANT, "Participant"), (Role.CHAIR, "Chair")],
+        choices=[("", _("Any role")), (Role.PARTICIPANT, _("Participant")), (Role.CHAIR, _("Chair"))],
     )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", "Members and waiting list"), *[c for c in Participation.Status.choices if c[0] != "ended"]],
+        choices=[("", _("Members and waiting list")), *[c for c in Participation.Status.choices if c[0] != "ended"]],
     )
-    country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", "Any country"), *countries])
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", _("Any country")), *countries])

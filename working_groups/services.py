@@ -55,6 +55,9 @@ def create_group(
     links: list | None = None,
     is_open: bool = True,
     capacity: int | None = None,
+    short_description_fr: str = "",
+    description_fr: str = "",
+    guidelines_fr: str = "",
 ) -> WorkingGroup:
     """An organizer creates a working group; without a slug, one is made from the name.
 
@@ -67,6 +70,9 @@ def create_group(
         short_description=short_description,
         description=description,
         guidelines=guidelines,
+        short_description_fr=short_description_fr,
+        description_fr=description_fr,
+        guidelines_fr=guidelines_fr,
         links=_clean_links(links),
         is_open=is_open,
         capacity=capacity,
