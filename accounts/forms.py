@@ -24,7 +24,7 @@ class ProfileForm(forms.ModelForm):
                 "size": 8,
                 "data-multiselect": "",
                 "data-filter-placeholder": _("Type a language's name"),
-                "data-choices-label": _("Languages to tick"),
+                "data-choices-label": _("Options to tick"),
                 "data-chosen-label": _("Chosen:"),
                 "data-none-label": _("None chosen yet."),
             }

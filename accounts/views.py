@@ -13,6 +13,8 @@ from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from bigscience_portal.exports import in_english
+
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
 
@@ -69,6 +71,7 @@ def profile_edit(request):
     )
 
 
+@in_english
 @login_required
 @require_POST
 def data_export(request):

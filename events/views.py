@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activity import selectors as activity_selectors
-from bigscience_portal.exports import csv_download
+from bigscience_portal.exports import csv_download, in_english
 
 from . import rules, selectors, services
 from .calendar import build_calendar, event_ics
@@ -170,6 +170,7 @@ def _ics_response(content: bytes | str, filename: str) -> HttpResponse:
     return response
 
 
+@in_english
 @require_GET
 def event_calendar(request, slug):
     sessions = Prefetch(
@@ -180,11 +181,13 @@ def event_calendar(request, slug):
     return _ics_response(event_ics(event, with_sessions=True), f"{event.slug}.ics")
 
 
+@in_english
 @require_GET
 def public_feed(request):
     return _ics_response(build_calendar(selectors.feed_events(), name="BigScience events"), "bigscience-events.ics")
 
 
+@in_english
 @require_GET
 def personal_feed(request, token):
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
@@ -464,6 +467,7 @@ def event_message(request, slug):
     return render(request, "events/message_form.html", {"form": form, "event": event})
 
 
+@in_english
 @require_GET
 @organizer_required
 def registrations_export(request, slug):

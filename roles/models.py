@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bigscience_portal.localized import localized
+
 
 class Committee(models.Model):
     """The Steering Committee or the Organization Committee; membership follows from roles held."""
@@ -10,9 +12,17 @@ class Committee(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
     description = models.TextField()
+    # French versions (bigscience_portal/localized.py), seeded for the two committees by migration 0005.
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
+    description_fr = models.TextField(_("description in French"), blank=True)
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return localized(self, "name")
 
 
 class Role(models.Model):
@@ -34,6 +44,11 @@ class Role(models.Model):
     summary = models.CharField(max_length=300)
     description = models.TextField()
     time_commitment = models.CharField(max_length=200)
+    # French versions (bigscience_portal/localized.py), seeded for the four roles by migration 0005.
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
+    summary_fr = models.CharField(_("summary in French"), max_length=300, blank=True)
+    description_fr = models.TextField(_("description in French"), blank=True, help_text=_("Markdown; optional."))
+    time_commitment_fr = models.CharField(_("time commitment in French"), max_length=200, blank=True)
     needs_working_group = models.BooleanField(default=False)
     reviewed_by = models.CharField(max_length=20, choices=Reviewer.choices)
     order = models.PositiveSmallIntegerField(default=0)
@@ -43,6 +58,11 @@ class Role(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (pages and e-mails); ``str()`` stays the stored English name."""
+        return localized(self, "name")
 
 
 class Participation(models.Model):

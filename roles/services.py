@@ -218,7 +218,7 @@ def _check_can_submit(*, user, role: Role, working_group: WorkingGroup | None) -
             % {"missing": ", ".join(str(field) for field in missing)}
         )
     if role.needs_working_group and working_group is None:
-        raise ValidationError(_("Choose the working group you apply to as %(name)s.") % {"name": role.name})
+        raise ValidationError(_("Choose the working group you apply to as %(name)s.") % {"name": role.label})
     if working_group is not None and not working_group.is_open:
         raise ValidationError(
             _("%(working_group)s is closed to applications at the moment.") % {"working_group": working_group}
@@ -229,7 +229,7 @@ def _check_can_submit(*, user, role: Role, working_group: WorkingGroup | None) -
             text = _("You already hold the role %(name)s in %(group)s (or are on its waiting list).")
         else:
             text = _("You already hold the role %(name)s (or are on its waiting list).")
-        raise ValidationError(text % {"name": role.name, "group": working_group})
+        raise ValidationError(text % {"name": role.label, "group": working_group})
     if working_group is not None and role.slug == Role.PARTICIPANT and rules.chairs_group(user, working_group):
         raise ValidationError(_("You already chair %(working_group)s.") % {"working_group": working_group})
 
@@ -239,7 +239,7 @@ def _duplicate_message(role: Role, working_group) -> str:
         text = _("You already have a pending application as %(name)s in %(group)s. Withdraw it first to apply again.")
     else:
         text = _("You already have a pending application as %(name)s. Withdraw it first to apply again.")
-    return str(text % {"name": role.name, "group": working_group})
+    return str(text % {"name": role.label, "group": working_group})
 
 
 def submit_application(

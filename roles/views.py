@@ -82,7 +82,7 @@ def apply(request, slug):
             form.add_error(None, text)
         else:
             if application.status == Application.Status.APPROVED:
-                messages.success(request, _("You are now %(name)s. Welcome!") % {"name": role.name})
+                messages.success(request, _("You are now %(name)s. Welcome!") % {"name": role.label})
             else:
                 messages.success(request, _("Your application is sent. You will hear from us by e-mail."))
             return redirect("my_participation")
@@ -131,7 +131,7 @@ def leave_role(request, pk):
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            messages.success(request, _("You left the role %(name)s.") % {"name": participation.role.name})
+            messages.success(request, _("You left the role %(name)s.") % {"name": participation.role.label})
         return redirect("my_participation")
     return render(request, "roles/participation_leave.html", {"participation": participation})
 

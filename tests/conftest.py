@@ -110,6 +110,7 @@ def _reference_data(request):
 
     if not Role.objects.exists():
         importlib.import_module("roles.migrations.0003_reference_data").add_reference_data(apps, None)
+        importlib.import_module("roles.migrations.0005_french_versions").add_french_texts(apps, None)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activity.views import history_page
-from bigscience_portal.exports import csv_response
+from bigscience_portal.exports import csv_response, in_english
 from roles import selectors as role_selectors
 from roles import services as role_services
 from roles.forms import AppointChairForm, DecisionForm, InviteForm, ReasonForm
@@ -118,6 +118,7 @@ def manage(request, slug):
     )
 
 
+@in_english
 @login_required
 @require_GET
 def members_csv(request, slug):

@@ -98,11 +98,13 @@ def test_french_volunteer_signs_up_applies_and_is_approved(journeys):
     page = volunteer.goto("/me/participation/")
     volunteer.check("ma-participation")
     roles_held = page.get_by_role("region", name="Mes rôles")
-    assert roles_held.get_by_role("heading", name="Working Group Participant · Tokenization").is_visible()
+    # The reference roles have French names (roles/migrations/0005_french_versions.py).
+    assert roles_held.get_by_role("heading", name="Participant·e à un groupe de travail · Tokenization").is_visible()
     # The switcher offers English, and switching keeps the page.
     page.get_by_role("button", name="English").first.click()
     page.wait_for_url("**/me/participation/")
-    assert page.get_by_role("region", name="Roles I hold").is_visible()
+    english_roles = page.get_by_role("region", name="Roles I hold")
+    assert english_roles.get_by_role("heading", name="Working Group Participant · Tokenization").is_visible()
     volunteer.check("my-participation-english")
 
     user = User.objects.get(email=EMAIL)
@@ -110,5 +112,5 @@ def test_french_volunteer_signs_up_applies_and_is_approved(journeys):
     assert user.profile.language == "en"  # the switcher of a signed-in person changes the profile
     welcome = [m for m in mail.outbox if m.to == [EMAIL]][-1]
     # (a subject's spaces are folded to plain ones, the French non-breaking space before ":" included)
-    assert welcome.subject == "Bienvenue : vous êtes désormais Working Group Participant dans Tokenization"
+    assert welcome.subject == "Bienvenue : vous êtes désormais Participant·e à un groupe de travail dans Tokenization"
     assert "Bonjour Camille Dupont," in welcome.body

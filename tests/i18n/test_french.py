@@ -114,3 +114,21 @@ def test_dates_follow_the_language():
     NewsPostFactory(slug="dated", published_at=datetime.datetime(2026, 12, 2, 10, tzinfo=datetime.UTC))
     assert "décembre" in _french("/news/")
     assert "December" in Client().get("/news/").content.decode()
+
+
+def test_calendar_and_schedule_exports_are_the_same_in_every_language():
+    from django.urls import reverse
+
+    from tests.events.factories import EventFactory, SessionFactory
+
+    event = EventFactory(is_published=True, slug="launch")
+    SessionFactory(event=event, title="Opening")
+    for url in (
+        reverse("events:ics", args=[event.slug]),
+        reverse("events:public_feed"),
+        reverse("events:schedule_json", args=[event.slug]),
+    ):
+        english = Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
+        french = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr")
+        assert english.status_code == french.status_code == 200, url
+        assert english.content == french.content, url
