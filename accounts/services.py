@@ -78,6 +78,7 @@ def export_user_data(*, user: User) -> str:
             "country": str(profile.country),
             "languages": [lang.code for lang in profile.languages.all()],
             "time_zone": profile.time_zone,
+            "language": profile.language,
             "expertise": profile.expertise,
             "show_in_directory": profile.show_in_directory,
             "session_reminders": profile.session_reminders,
