@@ -40,12 +40,16 @@ def render_text(template_name: str, context: dict) -> str:
     return template.render(Context(context, autoescape=False))
 
 
-def recipient_language(email: str) -> str:
-    """The language e-mails to this address are written in: the account's choice, else English."""
+def recipient_language(email: str, *, default: str | None = None) -> str:
+    """The language e-mails to this address are written in: the account's choice, else ``default``
+    when it is offered, else English."""
     from accounts.models import Profile  # the project's app; imported late, mail is used by every app
 
+    offered = dict(settings.LANGUAGES)
     language = Profile.objects.filter(user__email__iexact=email).values_list("language", flat=True).first()
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    if language in offered:
+        return language
+    return default if default in offered else settings.LANGUAGE_CODE
 
 
 def render_email(template: str, context: dict, *, language: str | None = None) -> tuple[str, str, str]:

@@ -13,14 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from activity.selectors import has_activity
 from activity.services import record
 from bigscience_portal.availability import publish
-from bigscience_portal.mail import queue_email
+from bigscience_portal.mail import queue_email, recipient_language
 from roles.rules import ORGANIZERS_GROUP
 
 from . import content, tokens
@@ -278,8 +278,6 @@ def send_test_issue(issue: Issue, *, actor) -> None:
     """
     from zoneinfo import ZoneInfo
 
-    from bigscience_portal.mail import recipient_language
-
     from .sending import issue_email_context, list_headers, reader_zone
 
     _require_manager(actor)
@@ -459,6 +457,8 @@ def subscribe(*, email: str, name: str = "", user=None) -> Subscription:
                 },
                 # One confirmation a day per address: the form cannot be used to flood someone's inbox.
                 key=f"newsletter-confirm:{email}:{now:%Y-%m-%d}",
+                # Whoever typed the address reads the confirmation in the page's language, account or not.
+                language=recipient_language(email, default=translation.get_language()),
             )
     return subscription
 

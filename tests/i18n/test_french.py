@@ -132,3 +132,14 @@ def test_calendar_and_schedule_exports_are_the_same_in_every_language():
         french = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr")
         assert english.status_code == french.status_code == 200, url
         assert english.content == french.content, url
+
+
+def test_a_subscriber_without_an_account_confirms_in_the_language_of_the_page(run_on_commit):
+    with run_on_commit():
+        response = Client().post(
+            "/news/subscribe/", {"email": "lecteur@example.org", "name": "Léa"}, HTTP_ACCEPT_LANGUAGE="fr"
+        )
+    assert response.status_code == 200
+    (message,) = mail.outbox
+    assert message.subject == "Confirmez votre abonnement à la lettre d'information BigScience"
+    assert "Bonjour Léa," in message.body
