@@ -17,9 +17,10 @@ from bigscience_portal.translations import catalogues
 
 BASE = Path(settings.BASE_DIR)
 FRENCH = BASE / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-# What makemessages must not read: the virtualenv, run-time files, the tests, and the committed catalogues
-# (a "locale" folder it walks into would become where it writes).
-IGNORED = [".venv", "var", "bench", "tests", "node_modules", "locale", "static/*"]
+# What makemessages must not read: the virtualenv, run-time files, the tests.
+IGNORED = [".venv", "var", "bench", "tests", "node_modules", "static/*"]
+# Not copied for the check: what makemessages would ignore anyway, and the large or generated folders.
+COPY_IGNORED = [".git", ".venv", "var", "bench", "tests", "node_modules", "static", "*.mo", "__pycache__", "docs"]
 PLACEHOLDER = r"%\([^)]+\)[sd]"
 
 
@@ -38,14 +39,19 @@ def test_every_language_but_english_has_a_committed_catalogue():
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext's xgettext (apt-get install gettext)")
 def test_every_marked_string_is_in_the_french_catalogue(tmp_path, settings, monkeypatch):
-    """makemessages into a copy of the catalogue: any msgid it finds that the committed one lacks is untranslated."""
-    copy = tmp_path / "locale" / "fr" / "LC_MESSAGES"
-    copy.mkdir(parents=True)
-    shutil.copy(FRENCH, copy / "django.po")
-    settings.LOCALE_PATHS = [tmp_path / "locale"]
-    monkeypatch.chdir(BASE)
+    """makemessages over a copy of the code and the catalogue: any msgid it finds that the committed
+    catalogue lacks is untranslated. A copy, because makemessages writes into the ``locale`` folder
+    beside the files it reads, and the committed catalogue must stay as it is."""
+    before = FRENCH.read_bytes()
+    tree = tmp_path / "portal"
+    shutil.copytree(BASE, tree, ignore=shutil.ignore_patterns(*COPY_IGNORED))
+    copy = tree / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    assert copy.exists()
+    settings.LOCALE_PATHS = [tree / "locale"]
+    monkeypatch.chdir(tree)
     call_command("makemessages", locale=["fr"], ignore_patterns=IGNORED, no_obsolete=True, verbosity=0)
-    extracted = {_key(entry) for entry in polib.pofile(str(copy / "django.po")) if not entry.obsolete}
+    assert FRENCH.read_bytes() == before, "the check must never rewrite the committed catalogue"
+    extracted = {_key(entry) for entry in polib.pofile(str(copy)) if not entry.obsolete}
     committed = {_key(entry) for entry in _committed() if not entry.obsolete}
     assert sorted(extracted - committed) == [], "marked for translation but missing from locale/fr/.../django.po"
     assert sorted(committed - extracted) == [], "in the French catalogue but no longer in the code: run makemessages"
