@@ -14,7 +14,8 @@ PYTEST_PARALLEL ?= --numprocesses=auto --maxprocesses=4
 # (debug, a development secret key, SQLite under var/, e-mail printed to the console).
 DEV := DJANGO_DEBUG=true
 
-.PHONY: install install-dev run test lint format migrate demo serve prod worker beat bench faults browsers ci clean
+# Translations: the committed .po catalogues are compiled to .mo (pure Python, see bigscience_portal/translations.py).
+.PHONY: install install-dev translations run test lint format migrate demo serve prod worker beat bench faults browsers ci clean
 
 $(RUN_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,10 +28,14 @@ $(TEST_STAMP): $(RUN_STAMP) requirements-dev.txt requirements-nodeps.txt
 	$(BIN)/python -m pip install --quiet --no-deps -r requirements-nodeps.txt
 	rm -f $(VENV)/.installed-test-* && touch $@
 
-## What serving needs (requirements.txt); `install-dev` adds the test tools.
-install: $(RUN_STAMP)
+## What serving needs (requirements.txt) and the compiled translations; `install-dev` adds the test tools.
+install: $(RUN_STAMP) translations
 
-install-dev: $(TEST_STAMP)
+install-dev: $(TEST_STAMP) translations
+
+## Compile locale/*/LC_MESSAGES/*.po into the .mo files Django reads (rebuilds only what changed).
+translations: $(RUN_STAMP)
+	$(DEV) $(BIN)/python manage.py compile_translations
 
 migrate: install
 	@mkdir -p var

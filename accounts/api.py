@@ -1,5 +1,6 @@
 """The signed-in caller's profile: ``/api/v1/me/profile/``. Validated by the profile page's form."""
 
+from django.conf import settings
 from django.urls import path
 from django.utils.datastructures import MultiValueDict
 from drf_spectacular.utils import extend_schema
@@ -31,6 +32,7 @@ class ProfileSerializer(serializers.ModelSerializer):
             "country",
             "languages",
             "time_zone",
+            "language",
             "expertise",
             "show_in_directory",
         ]
@@ -44,6 +46,12 @@ class ProfileUpdateSerializer(serializers.Serializer):
     country = serializers.CharField(required=False, allow_blank=True, help_text="ISO 3166 code, e.g. FR.")
     languages = serializers.ListField(child=serializers.CharField(), required=False, help_text="ISO 639 codes.")
     time_zone = serializers.ChoiceField(choices=TIME_ZONE_CHOICES, required=False)
+    language = serializers.ChoiceField(
+        choices=[("", "(the browser's)"), *settings.LANGUAGES],
+        required=False,
+        allow_blank=True,
+        help_text="The language of the portal and of the e-mails; empty: the browser's, English for e-mails.",
+    )
     expertise = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     show_in_directory = serializers.BooleanField(required=False)
 
@@ -56,6 +64,7 @@ def _form_data(profile: Profile, changes: dict) -> MultiValueDict:
             "affiliation": [profile.affiliation],
             "country": [str(profile.country or "")],
             "time_zone": [profile.time_zone],
+            "language": [profile.language],
             "expertise": [profile.expertise],
             "languages": [lang.code for lang in profile.languages.all()],
         }

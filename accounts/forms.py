@@ -1,5 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 
@@ -7,11 +8,26 @@ from .models import Language, Profile
 
 
 class ProfileForm(forms.ModelForm):
+    language = forms.ChoiceField(
+        label=_("Language of the portal"),
+        choices=[("", _("As my browser or the header's switcher says")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("The language of the pages and of the e-mails you receive."),
+    )
     languages = forms.ModelMultipleChoiceField(
+        label=_("Languages"),
         queryset=Language.objects.all(),
         required=False,
         widget=forms.SelectMultiple(
-            attrs={"size": 8, "data-multiselect": "", "data-filter-placeholder": _("Type a language's name")}
+            # The picker's words come from here, in the page's language (static/js/multiselect.js).
+            attrs={
+                "size": 8,
+                "data-multiselect": "",
+                "data-filter-placeholder": _("Type a language's name"),
+                "data-choices-label": _("Options to tick"),
+                "data-chosen-label": _("Chosen:"),
+                "data-none-label": _("None chosen yet."),
+            }
         ),
         help_text=_("Type to find a language, then tick each one you speak. (Without script: hold Ctrl or ⌘.)"),
     )
@@ -24,21 +40,23 @@ class ProfileForm(forms.ModelForm):
             "country",
             "languages",
             "time_zone",
+            "language",
             "expertise",
             "show_in_directory",
             "session_reminders",
             "application_digest",
         ]
         widgets = {"expertise": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"display_name": "How others see you on the portal."}
+        help_texts = {"display_name": _("How others see you on the portal.")}
 
 
 class DeleteAccountForm(forms.Form):
-    confirm = forms.CharField(label='Type "delete my account" to confirm')
+    confirm = forms.CharField(label=_('Type "delete my account" to confirm'))
 
     def clean_confirm(self):
-        if self.cleaned_data["confirm"].strip().lower() != "delete my account":
-            raise forms.ValidationError('Type exactly "delete my account".')
+        # The phrase in the page's language, or in English whatever the page speaks.
+        if self.cleaned_data["confirm"].strip().lower() not in {"delete my account", str(_("delete my account"))}:
+            raise forms.ValidationError(_('Type exactly "delete my account".'))
         return self.cleaned_data["confirm"]
 
 

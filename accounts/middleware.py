@@ -1,7 +1,8 @@
 import zoneinfo
 from urllib.parse import unquote
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 
 def browser_time_zone(request) -> str | None:
@@ -35,4 +36,25 @@ class UserTimezoneMiddleware:
             timezone.activate(zoneinfo.ZoneInfo(tz_name)) if tz_name else timezone.deactivate()
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Speak the signed-in person's language (the profile's) when they chose one.
+
+    Placed after the authentication middleware; without a choice, LocaleMiddleware's answer stands
+    (the switcher's cookie, else the browser's Accept-Language, else English).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            profile = getattr(user, "profile", None)
+            language = profile.language if profile else ""
+            if language and language in dict(settings.LANGUAGES):
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
         return self.get_response(request)

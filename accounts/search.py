@@ -38,7 +38,7 @@ def search_people(query: str, limit: int) -> list[SearchResult]:
         first = roles[0]
         url = first.working_group.get_absolute_url() if first.working_group else reverse("roles:steering")
         held = "; ".join(
-            f"{p.role.name} · {p.working_group.name}" if p.working_group else str(p.role.name) for p in roles
+            f"{p.role.label} · {p.working_group.name}" if p.working_group else str(p.role.label) for p in roles
         )
         where = ", ".join(
             part for part in (profile.affiliation, profile.country.name if profile.country else "") if part

@@ -2,6 +2,7 @@ import importlib
 import importlib.util
 import json
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,6 +51,20 @@ def update_profile(*, user: User, data: dict, languages) -> Profile:
     return profile
 
 
+@transaction.atomic
+def set_language(*, user: User, language: str) -> Profile:
+    """Remember the language a signed-in person chose in the header: their pages and e-mails use it.
+
+    Side effects: none beyond the row.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("This language is not offered."))
+    profile = ensure_profile(user=user)
+    profile.language = language
+    profile.save(update_fields=["language", "updated_at"])
+    return profile
+
+
 def export_user_data(*, user: User) -> str:
     """Everything the portal holds about a person, as JSON (the data-export page)."""
     from django.apps import apps
@@ -63,6 +78,7 @@ def export_user_data(*, user: User) -> str:
             "country": str(profile.country),
             "languages": [lang.code for lang in profile.languages.all()],
             "time_zone": profile.time_zone,
+            "language": profile.language,
             "expertise": profile.expertise,
             "show_in_directory": profile.show_in_directory,
             "session_reminders": profile.session_reminders,

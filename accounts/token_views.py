@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,7 +41,7 @@ def token_list(request):
 @require_POST
 def token_revoke(request, pk: int):
     if tokens.revoke_token(user=request.user, token_id=pk):
-        messages.success(request, "The token is revoked: programs using it can no longer call the API.")
+        messages.success(request, _("The token is revoked: programs using it can no longer call the API."))
     else:
-        messages.error(request, "That token does not exist or is already revoked.")
+        messages.error(request, _("That token does not exist or is already revoked."))
     return redirect("accounts:tokens")

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from activity.services import record
 
@@ -42,7 +43,10 @@ def create_token(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise ValidationError({"name": "Give the token a name, so you recognise it later."})
     User.objects.select_for_update().filter(pk=user.pk).first()  # one creation at a time per user
     if ApiToken.objects.filter(user=user).count() >= MAX_TOKENS_PER_USER:
-        raise ValidationError(f"You already have {MAX_TOKENS_PER_USER} tokens: revoke one you no longer use first.")
+        raise ValidationError(
+            _("You already have %(MAX_TOKENS_PER_USER)s tokens: revoke one you no longer use first.")
+            % {"MAX_TOKENS_PER_USER": MAX_TOKENS_PER_USER}
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], digest=_digest(raw))
     token.full_clean()
@@ -84,7 +88,7 @@ def revoke_all_tokens(*, user: User, reason: str) -> int:
     """
     from activity.services import record
 
-    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    deleted, _details = ApiToken.objects.filter(user=user).delete()
     if deleted:
         record(
             actor=user,

@@ -1,13 +1,19 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+
+from bigscience_portal.exports import in_english
 
 from . import services
 from .forms import DeleteAccountForm, ProfileForm
@@ -21,6 +27,27 @@ def _safe_next(request) -> str:
     ):
         return target
     return ""
+
+
+@csrf_exempt
+@require_POST
+def set_language(request):
+    """The header's language switcher: Django's ``set_language`` (cookie, back to ``next``), and for a
+    signed-in person the profile too, since the profile's language wins over the cookie.
+
+    A visitor's form carries no CSRF token, so the public pages stay cacheable (a token is per
+    visitor); all it can change is a cookie of the visitor's own. A signed-in person's change is
+    kept in the database, so it is checked as any other write.
+    """
+    if request.user.is_authenticated:
+        refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+        if refused is not None:
+            return refused
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.set_language(user=request.user, language=language)
+    return response
 
 
 @login_required
@@ -44,6 +71,7 @@ def profile_edit(request):
     )
 
 
+@in_english
 @login_required
 @require_POST
 def data_export(request):

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ActivityLog(models.Model):
@@ -22,7 +23,7 @@ class ActivityLog(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="activity_about",
-        help_text="The person the change concerns, if any.",
+        help_text=_("The person the change concerns, if any."),
     )
     # The scope a chair sees: their group's part of the log.
     working_group = models.ForeignKey(

@@ -3,7 +3,8 @@
 ``PublicPageCacheMiddleware`` serves the views named in ``settings.PUBLIC_PAGE_CACHE_VIEWS``
 from the cache to anonymous visitors. A cached copy is keyed by the scheme and host (pages hold
 absolute links), the path, the query parameters the view reads (sorted), the visitor's time-zone
-cookie (times are shown in it), Accept, and the current *content version*. A query parameter the
+cookie (times are shown in it), the language the page is written in (LocaleMiddleware's choice from
+the language cookie and Accept-Language), Accept, and the current *content version*. A query parameter the
 view does not read (``?utm_source=``, a random string) is not a new entry: such a request is
 answered by the view and not stored. The parameters a view reads are the API's filters, ordering
 and pagination (from the view class), plus ``PUBLIC_PAGE_CACHE_QUERY_PARAMS`` for the pages. Any successful
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import translation
 
 VERSION_KEY = "public-pages:version"
 # Every key written here expires, so a Redis with ``maxmemory-policy volatile-lru`` (see the README)
@@ -84,9 +86,15 @@ def normalised_query(request, known: frozenset[str]) -> str | None:
 
 
 def page_key(request, version: str, query: str = "") -> str:
-    """Scheme and host, path, normalised query, time zone (times are shown in it), Accept (the API's format)."""
+    """Scheme and host, path, normalised query, time zone (times are shown in it), language, Accept (the API's format)."""
     varies = "|".join(
-        (request.scheme, request.get_host(), request.COOKIES.get("tz", ""), request.META.get("HTTP_ACCEPT", ""))
+        (
+            request.scheme,
+            request.get_host(),
+            request.COOKIES.get("tz", ""),
+            translation.get_language() or "",
+            request.META.get("HTTP_ACCEPT", ""),
+        )
     )
     digest = hashlib.sha256(f"{varies}|{request.path}?{query}".encode()).hexdigest()
     return f"public-page:{version}:{digest}"

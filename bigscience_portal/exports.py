@@ -6,10 +6,13 @@ that starts so is prefixed with an apostrophe, which spreadsheets show as text a
 """
 
 import csv
+import functools
 import io
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -19,6 +22,18 @@ def safe_cell(value) -> str:
     """The cell as text, with an apostrophe in front when a spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def in_english(view):
+    """Exports and calendar feeds read the same in every language: programs parse them, and a shared
+    calendar or a citation must not change with the language of whoever downloaded it."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def csv_text(*, header: Iterable, rows: Iterable[Iterable]) -> str:

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.template import Context, engines
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import outbox
 from .availability import publish
@@ -40,12 +40,28 @@ def render_text(template_name: str, context: dict) -> str:
     return template.render(Context(context, autoescape=False))
 
 
-def render_email(template: str, context: dict) -> tuple[str, str, str]:
-    """Render ``templates/emails/<template>/{subject.txt,body.txt,body.html}`` (text unescaped, HTML escaped)."""
+def recipient_language(email: str, *, default: str | None = None) -> str:
+    """The language e-mails to this address are written in: the account's choice, else ``default``
+    when it is offered, else English."""
+    from accounts.models import Profile  # the project's app; imported late, mail is used by every app
+
+    offered = dict(settings.LANGUAGES)
+    language = Profile.objects.filter(user__email__iexact=email).values_list("language", flat=True).first()
+    if language in offered:
+        return language
+    return default if default in offered else settings.LANGUAGE_CODE
+
+
+def render_email(template: str, context: dict, *, language: str | None = None) -> tuple[str, str, str]:
+    """Render ``templates/emails/<template>/{subject.txt,body.txt,body.html}`` (text unescaped, HTML escaped).
+
+    In ``language`` when given (the recipient's), else in the active one.
+    """
     context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
-    subject = " ".join(render_text(f"emails/{template}/subject.txt", context).split())
-    text = render_text(f"emails/{template}/body.txt", context)
-    html = render_to_string(f"emails/{template}/body.html", context)
+    with translation.override(language or translation.get_language()):
+        subject = " ".join(render_text(f"emails/{template}/subject.txt", context).split())
+        text = render_text(f"emails/{template}/body.txt", context)
+        html = render_to_string(f"emails/{template}/body.html", context)
     return subject, text, html
 
 
@@ -57,13 +73,16 @@ def queue_email(
     key: str | None = None,
     headers: dict | None = None,
     attachments: list[dict] | None = None,
+    language: str | None = None,
 ) -> OutgoingEmail | None:
     """Store one e-mail and send it after the surrounding transaction commits.
 
     ``key`` makes the call idempotent: a second call with the same key queues nothing and
     returns None. Attachments are dicts with ``filename``, ``content`` (text) and ``mimetype``.
+    The e-mail is written in ``language``, by default the recipient's (their profile's, else English),
+    whatever language the request or task that queues it speaks.
     """
-    subject, text, html = render_email(template, context)
+    subject, text, html = render_email(template, context, language=language or recipient_language(to))
     return queue_message(
         to=to, subject=subject, text=text, html=html, key=key, headers=headers, attachments=attachments
     )
@@ -174,6 +193,7 @@ __all__ = [
     "flush_outbox",
     "queue_email",
     "queue_message",
+    "recipient_language",
     "render_email",
     "render_text",
     "send_email",

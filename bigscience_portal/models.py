@@ -1,22 +1,23 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutgoingEmail(models.Model):
     """One e-mail to one address, stored before it is sent so that nothing is lost or sent twice."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
 
     key = models.CharField(
         max_length=200,
         unique=True,
         null=True,
         blank=True,
-        help_text="Identifies the message's purpose (e.g. a reminder for one registration) so it is queued once.",
+        help_text=_("Identifies the message's purpose (e.g. a reminder for one registration) so it is queued once."),
     )
     to = models.EmailField()
     subject = models.CharField(max_length=300)
@@ -29,10 +30,10 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     queued_at = models.DateTimeField(
-        default=timezone.now, help_text="Waiting since (or, after a temporary SMTP error, not retried before)."
+        default=timezone.now, help_text=_("Waiting since (or, after a temporary SMTP error, not retried before).")
     )
-    claimed_at = models.DateTimeField(null=True, blank=True, help_text="The claim's lease, renewed while sending.")
-    claimed_by = models.CharField(max_length=64, blank=True, help_text="The job holding the claim.")
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text=_("The claim's lease, renewed while sending."))
+    claimed_by = models.CharField(max_length=64, blank=True, help_text=_("The job holding the claim."))
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

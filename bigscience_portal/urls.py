@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import set_language
 from roles.views import my_participation
 
 from . import views
@@ -13,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("livez", views.livez, name="livez"),
     path("search/", views.search, name="search"),
+    path("language/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("me/participation/", my_participation, name="my_participation"),
     path("me/", include("accounts.urls")),

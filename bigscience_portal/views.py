@@ -9,6 +9,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServer
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -97,7 +98,7 @@ def admin_login(request):
     if request.user.is_authenticated:
         if request.user.is_active and request.user.is_staff:
             return redirect("admin:index")
-        raise PermissionDenied("Signed in, but the admin is for organizers only.")
+        raise PermissionDenied(_("Signed in, but the admin is for organizers only."))
     return redirect_to_login(request.GET.get("next") or reverse("admin:index"), login_url=reverse("account_login"))
 
 

@@ -143,7 +143,7 @@ def proposal_for(output: Output) -> list[Proposal]:
             participation.user_id,
             Proposal(user=participation.user, working_group=participation.working_group),
         )
-        reason = f"{participation.role.name} · {participation.working_group.name}"
+        reason = f"{participation.role.label} · {participation.working_group.name}"
         if participation.status == Participation.Status.ENDED:
             reason += f" (→ {participation.ended_at:%Y-%m-%d})"
         proposal.reasons.append(reason)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bigscience_portal.exports import in_english
 from working_groups.models import WorkingGroup
 
 from . import exports, selectors, services, taxonomy
@@ -75,6 +76,7 @@ def output_detail(request, slug):
     return render(request, "credit/output_detail.html", context)
 
 
+@in_english
 @require_GET
 def export(request, slug, fmt):
     output = _visible_output(request, slug)

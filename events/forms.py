@@ -53,26 +53,26 @@ class ZonedTimesMixin:
             if cleaned.get(name):
                 cleaned[name] = cleaned[name].replace(tzinfo=zone)
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] <= cleaned["start"]:
-            self.add_error("end", "The end must be after the start.")
+            self.add_error("end", _("The end must be after the start."))
         return cleaned
 
 
 class EventForm(ZonedTimesMixin, forms.ModelForm):
     zoned_fields = ("start", "end", "registration_deadline")
-    start = LocalDateTimeField(help_text="In the event's time zone.")
-    end = LocalDateTimeField(help_text="In the event's time zone.")
+    start = LocalDateTimeField(help_text=_("In the event's time zone."))
+    end = LocalDateTimeField(help_text=_("In the event's time zone."))
     registration_deadline = LocalDateTimeField(
-        required=False, help_text="In the event's time zone; empty: registration closes when the event starts."
+        required=False, help_text=_("In the event's time zone; empty: registration closes when the event starts.")
     )
     slug = forms.SlugField(
         max_length=120,
         required=False,
-        help_text="The event's address: letters, digits and hyphens. Empty: made from the title.",
+        help_text=_("The event's address: letters, digits and hyphens. Empty: made from the title."),
     )
     working_groups = forms.ModelMultipleChoiceField(
         WorkingGroup.objects.order_by("name"),
         required=False,
-        help_text="Their members see the event in their personal calendar.",
+        help_text=_("Their members see the event in their personal calendar."),
     )
 
     class Meta:
@@ -106,7 +106,7 @@ class EventForm(ZonedTimesMixin, forms.ModelForm):
         slug = self.cleaned_data.get("slug") or slugify(self.data.get("title", ""))[:100] or "event"
         taken = Event.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists()
         if taken and self.cleaned_data.get("slug"):
-            raise forms.ValidationError("Another event already uses this address.")
+            raise forms.ValidationError(_("Another event already uses this address."))
         if taken:
             slug = f"{slug}-{Event.objects.filter(slug__startswith=slug).count() + 1}"
         return slug
@@ -136,7 +136,7 @@ class SpeakersField(forms.CharField):
             if "@" in line and " " not in line:
                 user = users.filter(email__iexact=line).first()
                 if user is None:
-                    raise forms.ValidationError(f"No account has the e-mail address {line}.")
+                    raise forms.ValidationError(_("No account has the e-mail address %(line)s.") % {"line": line})
                 people.append(
                     {
                         "name": user.display_name,
@@ -151,7 +151,9 @@ class SpeakersField(forms.CharField):
                     try:
                         validate_email(email)
                     except forms.ValidationError:
-                        raise forms.ValidationError(f"“{email}” is not an e-mail address.") from None
+                        raise forms.ValidationError(
+                            _("“%(email)s” is not an e-mail address.") % {"email": email}
+                        ) from None
                 person = {"name": parts[0], "affiliation": ", ".join(parts[1:]), "user": None}
                 if email:
                     person["email"] = email
@@ -172,12 +174,12 @@ class SessionForm(ZonedTimesMixin, forms.ModelForm):
         help_text=_("The groups whose work this session shows."),
     )
     speakers = forms.ModelMultipleChoiceField(
-        Speaker.objects.order_by("name"), required=False, help_text="People already known to the portal."
+        Speaker.objects.order_by("name"), required=False, help_text=_("People already known to the portal.")
     )
     new_speakers = SpeakersField(
         required=False,
-        label="More speakers",
-        help_text="One per line: “Name, affiliation”, or the e-mail address of someone with an account.",
+        label=_("More speakers"),
+        help_text=_("One per line: “Name, affiliation”, or the e-mail address of someone with an account."),
     )
 
     class Meta:
@@ -199,7 +201,7 @@ class SessionForm(ZonedTimesMixin, forms.ModelForm):
             "capacity",
         ]
         widgets = {"abstract": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"capacity": "Only for sessions people register for separately, such as round tables."}
+        help_texts = {"capacity": _("Only for sessions people register for separately, such as round tables.")}
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -226,7 +228,7 @@ class SessionForm(ZonedTimesMixin, forms.ModelForm):
 
 class PosterForm(forms.ModelForm):
     presenters = SpeakersField(
-        required=False, help_text="One per line: “Name, affiliation”, or an account's e-mail address."
+        required=False, help_text=_("One per line: “Name, affiliation”, or an account's e-mail address.")
     )
 
     class Meta:
@@ -240,8 +242,8 @@ class PosterForm(forms.ModelForm):
 
 class MessageForm(forms.Form):
     subject = forms.CharField(max_length=200)
-    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 8}))
-    include_waiting = forms.BooleanField(required=False, label="Also write to the people on the waiting list")
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}))
+    include_waiting = forms.BooleanField(required=False, label=_("Also write to the people on the waiting list"))
 
 
 class HostEventForm(forms.ModelForm):

@@ -42,7 +42,7 @@ class HostEvent(models.Model):
             models.CheckConstraint(
                 condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="host_event_ends_after_it_starts",
-                violation_error_message="The last day cannot come before the first.",
+                violation_error_message=_("The last day cannot come before the first."),
             )
         ]
 
@@ -55,15 +55,15 @@ class Event(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(blank=True, help_text=_("Markdown."))
     start = models.DateTimeField(db_index=True)
     end = models.DateTimeField()
     time_zone = models.CharField(
-        max_length=64, choices=TIME_ZONE_CHOICES, default="UTC", help_text="The event's own time zone."
+        max_length=64, choices=TIME_ZONE_CHOICES, default="UTC", help_text=_("The event's own time zone.")
     )
     is_published = models.BooleanField(default=False)
-    stream_url = models.URLField("stream link", blank=True, help_text="Where to watch online (YouTube, Zoom…).")
-    place = models.CharField(max_length=300, blank=True, help_text="Where it happens on site, if anywhere.")
+    stream_url = models.URLField(_("stream link"), blank=True, help_text=_("Where to watch online (YouTube, Zoom…)."))
+    place = models.CharField(max_length=300, blank=True, help_text=_("Where it happens on site, if anywhere."))
     colocated_with = models.ForeignKey(
         HostEvent,
         null=True,
@@ -73,22 +73,22 @@ class Event(models.Model):
         verbose_name=_("co-located with"),
         help_text=_("The event this one is part of; add a new one on the page of co-located hosts."),
     )
-    registration_open = models.BooleanField(default=True, help_text="People can register.")
+    registration_open = models.BooleanField(default=True, help_text=_("People can register."))
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Places; empty for no limit. When full, people join a waiting list."
+        null=True, blank=True, help_text=_("Places; empty for no limit. When full, people join a waiting list.")
     )
     registration_deadline = models.DateTimeField(
-        null=True, blank=True, help_text="Registration closes at this time; empty: at the start."
+        null=True, blank=True, help_text=_("Registration closes at this time; empty: at the start.")
     )
     recording_url = models.URLField(
-        "recording link", blank=True, help_text="Added after the event; those registered are told once."
+        "recording link", blank=True, help_text=_("Added after the event; those registered are told once.")
     )
     recording_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     working_groups = models.ManyToManyField(
         "working_groups.WorkingGroup",
         blank=True,
         related_name="events",
-        help_text="Working groups this event is for: it appears in their members' personal calendars.",
+        help_text=_("Working groups this event is for: it appears in their members' personal calendars."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -104,12 +104,12 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")),
                 name="event_ends_after_start",
-                violation_error_message="The end must be after the start.",
+                violation_error_message=_("The end must be after the start."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="event_capacity_positive",
-                violation_error_message="At least one place; leave the capacity empty for no limit.",
+                violation_error_message=_("At least one place; leave the capacity empty for no limit."),
             ),
         ]
 
@@ -218,17 +218,17 @@ class Session(models.Model):
     """A slot inside an event: a talk, a panel, a round table, a poster session…"""
 
     class Kind(models.TextChoices):
-        TALK = "talk", "Talk"
-        KEYNOTE = "keynote", "Keynote"
-        PANEL = "panel", "Panel"
-        ROUND_TABLE = "round_table", "Round table"
-        POSTER_SESSION = "poster_session", "Poster session"
-        BREAK = "break", "Break"
+        TALK = "talk", _("Talk")
+        KEYNOTE = "keynote", _("Keynote")
+        PANEL = "panel", _("Panel")
+        ROUND_TABLE = "round_table", _("Round table")
+        POSTER_SESSION = "poster_session", _("Poster session")
+        BREAK = "break", _("Break")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TALK)
     title = models.CharField(max_length=200)
-    abstract = models.TextField(blank=True, help_text="Markdown.")
+    abstract = models.TextField(blank=True, help_text=_("Markdown."))
     code = models.CharField(max_length=6, unique=True, default=new_code, editable=False)
     start = models.DateTimeField()
     end = models.DateTimeField()
@@ -247,14 +247,16 @@ class Session(models.Model):
         "working_groups.WorkingGroup", blank=True, related_name="sessions", verbose_name=_("working groups")
     )
     speakers = models.ManyToManyField(Speaker, blank=True, related_name="sessions")
-    stream_url = models.URLField("stream link", blank=True, help_text="Empty: the event's stream.")
-    recording_url = models.URLField("recording link", blank=True)
-    slides_url = models.URLField("slides link", blank=True)
+    stream_url = models.URLField(_("stream link"), blank=True, help_text=_("Empty: the event's stream."))
+    recording_url = models.URLField(_("recording link"), blank=True)
+    slides_url = models.URLField(_("slides link"), blank=True)
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Set it (e.g. for a round table) and people register for this session itself."
+        null=True,
+        blank=True,
+        help_text=_("Set it (e.g. for a round table) and people register for this session itself."),
     )
     sequence = models.PositiveIntegerField(
-        default=0, editable=False, help_text="iCalendar SEQUENCE: grows when the time or the place changes."
+        default=0, editable=False, help_text=_("iCalendar SEQUENCE: grows when the time or the place changes.")
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -264,12 +266,12 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")),
                 name="session_ends_after_start",
-                violation_error_message="The end must be after the start.",
+                violation_error_message=_("The end must be after the start."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
                 name="session_capacity_positive",
-                violation_error_message="At least one place; leave the capacity empty for no limit.",
+                violation_error_message=_("At least one place; leave the capacity empty for no limit."),
             ),
         ]
 
@@ -314,15 +316,15 @@ class Registration(models.Model):
     """A person's place at an event (session is empty) or at one session with its own capacity."""
 
     class Status(models.TextChoices):
-        REGISTERED = "registered", "Registered"
-        WAITING = "waiting", "On the waiting list"
-        CANCELLED = "cancelled", "Cancelled"
+        REGISTERED = "registered", _("Registered")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
     session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations")
     status = models.CharField(max_length=12, choices=Status.choices, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, help_text="Waiting-list order.")
+    created_at = models.DateTimeField(default=timezone.now, help_text=_("Waiting-list order."))
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
@@ -358,9 +360,11 @@ class EventMessage(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    include_waiting = models.BooleanField(default=False, help_text="Also write to the people on the waiting list.")
+    include_waiting = models.BooleanField(default=False, help_text=_("Also write to the people on the waiting list."))
     created_at = models.DateTimeField(auto_now_add=True)
-    recipient_count = models.PositiveIntegerField(null=True, blank=True, help_text="Set when the e-mails are queued.")
+    recipient_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text=_("Set when the e-mails are queued.")
+    )
 
     class Meta:
         ordering = ["-created_at"]

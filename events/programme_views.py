@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bigscience_portal.exports import in_english
 from roles.models import Participation
 from working_groups.models import WorkingGroup
 
@@ -113,6 +114,7 @@ def _export_data(request, slug) -> dict:
     return schedule_data(event, sessions, list(event.tracks.all()), list(event.rooms.all()))
 
 
+@in_english
 @require_GET
 def schedule_json(request, slug):
     data = _export_data(request, slug)
@@ -121,6 +123,7 @@ def schedule_json(request, slug):
     return response
 
 
+@in_english
 @require_GET
 def schedule_xml_view(request, slug):
     response = HttpResponse(schedule_xml(_export_data(request, slug)), content_type="application/xml; charset=utf-8")
@@ -229,6 +232,7 @@ def session_detail(request, slug, code, title):
     )
 
 
+@in_english
 @require_GET
 def session_calendar(request, slug, code):
     session = get_object_or_404(

@@ -23,7 +23,8 @@ from .calendar import event_ics
 from .models import CalendarToken, Event, EventMessage, HostEvent, Poster, Registration, Session, Speaker
 
 CURRENT = [Registration.Status.REGISTERED, Registration.Status.WAITING]
-REMINDERS = (("24h", timedelta(hours=24), "24 hours"), ("1h", timedelta(hours=1), "1 hour"))
+# The wording is lazy: it is written in each recipient's language when their e-mail is rendered.
+REMINDERS = (("24h", timedelta(hours=24), _("24 hours")), ("1h", timedelta(hours=1), _("1 hour")))
 # In the order the admin shows them; services accept exactly these (plus working groups).
 EVENT_FIELDS = (
     "slug",
@@ -174,7 +175,7 @@ def delete_event(*, event: Event, actor) -> None:
     """Delete an event that nobody registered for; otherwise unpublish it instead."""
     _require(actor.has_perm("events.edit_event", event))
     if event.registrations.exists():
-        raise ValidationError("People registered for this event: unpublish it instead of deleting it.")
+        raise ValidationError(_("People registered for this event: unpublish it instead of deleting it."))
     with transaction.atomic():
         _log(event, actor, "event.deleted", event.title)
         event.delete()
@@ -307,7 +308,7 @@ def find_or_create_speaker(*, name: str, affiliation: str = "", user=None, email
     ``email`` (never shown) is kept for a speaker without an account who had none on file."""
     name = name.strip()
     if not name:
-        raise ValidationError("A speaker needs a name.")
+        raise ValidationError(_("A speaker needs a name."))
     if user is not None:
         speaker = Speaker.objects.filter(user=user).first()
         if speaker:
@@ -324,7 +325,7 @@ def add_poster(*, session: Session, actor, title: str, abstract: str = "", prese
     """Add a poster, with its presenters, to a poster session."""
     _require(actor.has_perm("events.edit_event", session.event))
     if session.kind != Session.Kind.POSTER_SESSION:
-        raise ValidationError("Posters belong in a poster session.")
+        raise ValidationError(_("Posters belong in a poster session."))
     with transaction.atomic():
         poster = Poster(session=session, title=title, abstract=abstract, working_group=working_group)
         poster.full_clean()
@@ -383,9 +384,11 @@ def register_for_session(*, session: Session, user) -> Registration:
         if refusal:
             raise ValidationError(refusal)
         if session.capacity is None:
-            raise ValidationError("This session needs no registration of its own: registering for the event is enough.")
+            raise ValidationError(
+                _("This session needs no registration of its own: registering for the event is enough.")
+            )
         if not _registered(event, None).filter(user=user).exists():
-            raise ValidationError("Register for the event first; then you can choose a round table.")
+            raise ValidationError(_("Register for the event first; then you can choose a round table."))
         existing = Registration.objects.filter(session=session, user=user, status__in=CURRENT).first()
         if existing:
             return existing
@@ -416,7 +419,7 @@ def cancel_registration(*, registration: Registration, actor) -> Registration:
     registration also cancels the person's session registrations in it.
     """
     if not actor.has_perm("events.cancel_registration", registration):
-        raise PermissionDenied("You can only cancel your own registration.")
+        raise PermissionDenied(_("You can only cancel your own registration."))
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)
         registration = Registration.objects.select_related("session").get(pk=registration.pk)
@@ -528,7 +531,7 @@ def send_event_message(*, event: Event, actor, subject: str, body: str, include_
     """Record a message to everyone registered; the e-mails (one per person) go out through Celery."""
     _require(actor.has_perm("events.edit_event", event))
     if not subject.strip() or not body.strip():
-        raise ValidationError("A message needs a subject and a text.")
+        raise ValidationError(_("A message needs a subject and a text."))
     with transaction.atomic():
         message = EventMessage.objects.create(
             event=event, author=actor, subject=subject.strip(), body=body, include_waiting=include_waiting
@@ -627,14 +630,14 @@ def due_recording_announcements(*, now: datetime | None = None) -> list[int]:
 
 def calendar_token_for(*, user) -> CalendarToken:
     """The person's calendar token, created the first time it is needed."""
-    token, _ = CalendarToken.objects.get_or_create(user=user)
+    token, _created = CalendarToken.objects.get_or_create(user=user)
     return token
 
 
 def reset_calendar_token(*, user) -> CalendarToken:
     """Give the person a new secret; the old feed address stops working at once."""
     if not user or not user.is_authenticated:
-        raise PermissionDenied("Sign in to manage your calendar feed.")
+        raise PermissionDenied(_("Sign in to manage your calendar feed."))
     with transaction.atomic():
         token, created = CalendarToken.objects.get_or_create(user=user)
         if not created:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activity import selectors as activity_selectors
-from bigscience_portal.exports import csv_download
+from bigscience_portal.exports import csv_download, in_english
 
 from . import rules, selectors, services
 from .calendar import build_calendar, event_ics
@@ -29,7 +29,7 @@ def organizer_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not request.user.has_perm("events.manage_events"):
-            raise PermissionDenied("Only organizers can manage events.")
+            raise PermissionDenied(_("Only organizers can manage events."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -111,7 +111,7 @@ def register(request, slug):
         messages.error(request, _error_text(error))
     else:
         if registration.status == Registration.Status.REGISTERED:
-            messages.success(request, "You are registered. A confirmation with a calendar file is on its way.")
+            messages.success(request, _("You are registered. A confirmation with a calendar file is on its way."))
         else:
             messages.warning(
                 request, "The event is full: you are on the waiting list. We will e-mail you if a place frees up."
@@ -127,7 +127,7 @@ def cancel(request, slug):
         Registration, event=event, session=None, user=request.user, status__in=selectors.CURRENT
     )
     services.cancel_registration(registration=registration, actor=request.user)
-    messages.success(request, "Your registration is cancelled.")
+    messages.success(request, _("Your registration is cancelled."))
     return redirect(event)
 
 
@@ -143,9 +143,9 @@ def session_register(request, slug, pk):
         messages.error(request, _error_text(error))
     else:
         if registration.status == Registration.Status.REGISTERED:
-            messages.success(request, f"You have a place at “{session.title}”.")
+            messages.success(request, _("You have a place at “%(title)s”.") % {"title": session.title})
         else:
-            messages.warning(request, f"“{session.title}” is full: you are on its waiting list.")
+            messages.warning(request, _("“%(title)s” is full: you are on its waiting list.") % {"title": session.title})
     return redirect(session.event)
 
 
@@ -160,7 +160,7 @@ def session_cancel(request, slug, pk):
         status__in=selectors.CURRENT,
     )
     services.cancel_registration(registration=registration, actor=request.user)
-    messages.success(request, f"You left “{registration.session.title}”.")
+    messages.success(request, _("You left “%(title)s”.") % {"title": registration.session.title})
     return redirect(registration.event)
 
 
@@ -170,6 +170,7 @@ def _ics_response(content: bytes | str, filename: str) -> HttpResponse:
     return response
 
 
+@in_english
 @require_GET
 def event_calendar(request, slug):
     sessions = Prefetch(
@@ -180,11 +181,13 @@ def event_calendar(request, slug):
     return _ics_response(event_ics(event, with_sessions=True), f"{event.slug}.ics")
 
 
+@in_english
 @require_GET
 def public_feed(request):
     return _ics_response(build_calendar(selectors.feed_events(), name="BigScience events"), "bigscience-events.ics")
 
 
+@in_english
 @require_GET
 def personal_feed(request, token):
     owner = get_object_or_404(CalendarToken.objects.select_related("user"), token=token).user
@@ -270,7 +273,7 @@ def event_create(request):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Event created as a draft. Add sessions, then publish it.")
+            messages.success(request, _("Event created as a draft. Add sessions, then publish it."))
             return redirect("events:manage", event.slug)
     return render(request, "events/event_form.html", {"form": form, "event": None})
 
@@ -291,7 +294,7 @@ def event_edit(request, slug):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Event saved.")
+            messages.success(request, _("Event saved."))
             return redirect("events:manage", event.slug)
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
@@ -326,7 +329,9 @@ def event_publish(request, slug):
     event = get_object_or_404(Event, slug=slug)
     published = request.POST.get("published") == "1"
     services.set_event_published(event=event, actor=request.user, published=published)
-    messages.success(request, "Event published." if published else "Event unpublished: only organizers see it now.")
+    messages.success(
+        request, _("Event published.") if published else _("Event unpublished: only organizers see it now.")
+    )
     return redirect("events:manage", event.slug)
 
 
@@ -355,7 +360,7 @@ def session_edit(request, slug, pk=None):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"Session “{session.title}” saved.")
+            messages.success(request, _("Session “%(title)s” saved.") % {"title": session.title})
             return redirect("events:manage", event.slug)
     posters = list(session.posters.prefetch_related("presenters")) if session else []
     return render(
@@ -380,7 +385,7 @@ def session_delete(request, slug, pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("events:session_edit", slug, pk)
-    messages.success(request, f"Session “{session.title}” deleted.")
+    messages.success(request, _("Session “%(title)s” deleted.") % {"title": session.title})
     return redirect("events:manage", slug)
 
 
@@ -401,7 +406,7 @@ def poster_add(request, slug, pk):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Poster added.")
+            messages.success(request, _("Poster added."))
             return redirect("events:session_edit", slug, pk)
     posters = list(session.posters.prefetch_related("presenters"))
     return render(
@@ -422,7 +427,7 @@ def poster_add(request, slug, pk):
 def poster_delete(request, slug, pk):
     poster = get_object_or_404(Poster.objects.select_related("session__event"), pk=pk, session__event__slug=slug)
     services.delete_poster(poster=poster, actor=request.user)
-    messages.success(request, "Poster removed.")
+    messages.success(request, _("Poster removed."))
     return redirect("events:session_edit", slug, poster.session_id)
 
 
@@ -436,8 +441,13 @@ def registration_cancel(request, slug, pk):
         status__in=selectors.CURRENT,
     )
     services.cancel_registration(registration=registration, actor=request.user)
-    where = f"“{registration.session.title}”" if registration.session else "the event"
-    messages.success(request, f"{registration.user.display_name}'s place at {where} is cancelled.")
+    if registration.session:
+        text = _("%(name)s's place at “%(title)s” is cancelled.")
+    else:
+        text = _("%(name)s's place at the event is cancelled.")
+    messages.success(
+        request, text % {"name": registration.user.display_name, "title": getattr(registration.session, "title", "")}
+    )
     return redirect("events:manage", slug)
 
 
@@ -452,11 +462,12 @@ def event_message(request, slug):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Message recorded; one e-mail per registered person is on its way.")
+            messages.success(request, _("Message recorded; one e-mail per registered person is on its way."))
             return redirect("events:manage", event.slug)
     return render(request, "events/message_form.html", {"form": form, "event": event})
 
 
+@in_english
 @require_GET
 @organizer_required
 def registrations_export(request, slug):

@@ -25,7 +25,15 @@ def _news(since, until) -> list[IssueItem]:
     if since:
         posts = posts.filter(published_at__gt=since)
     return [
-        IssueItem(kind=IssueItem.Kind.NEWS, title=p.title, body=p.body, url=p.get_absolute_url(), news_post=p)
+        IssueItem(
+            kind=IssueItem.Kind.NEWS,
+            title=p.title,
+            body=p.body,
+            title_fr=p.title_fr,
+            body_fr=p.body_fr,
+            url=p.get_absolute_url(),
+            news_post=p,
+        )
         for p in posts.order_by("published_at")
     ]
 

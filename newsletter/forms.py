@@ -7,16 +7,16 @@ from .models import Delivery, Issue, NewsPost
 
 class NewsPostForm(forms.ModelForm):
     published_at = forms.DateTimeField(
-        label="Publication date",
+        label=_("Publication date"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="In your time zone. A future date keeps the post hidden until then.",
+        help_text=_("In your time zone. A future date keeps the post hidden until then."),
     )
 
     class Meta:
         model = NewsPost
-        fields = ["title", "body", "published_at", "is_published"]
-        labels = {"body": "Text", "is_published": "Published"}
-        help_texts = {"body": "Markdown: **bold**, *italic*, [a link](https://…), lists. HTML is removed."}
+        fields = ["title", "body", "title_fr", "body_fr", "published_at", "is_published"]
+        labels = {"body": _("Text"), "is_published": _("Published")}
+        help_texts = {"body": _("Markdown: **bold**, *italic*, [a link](https://…), lists. HTML is removed.")}
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
 
     def __init__(self, *args, **kwargs):
@@ -27,25 +27,25 @@ class NewsPostForm(forms.ModelForm):
 
 class IssueForm(forms.ModelForm):
     scheduled_for = forms.DateTimeField(
-        label="Send on",
+        label=_("Send on"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="In your time zone. Once approved, the issue goes out at this time (at once if it has passed).",
+        help_text=_("In your time zone. Once approved, the issue goes out at this time (at once if it has passed)."),
     )
     items = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Items in this issue",
-        help_text="Untick an item to leave it out.",
+        label=_("Items in this issue"),
+        help_text=_("Untick an item to leave it out."),
     )
 
     class Meta:
         model = Issue
-        fields = ["title", "editorial", "scheduled_for", "is_public"]
-        labels = {"editorial": "Editorial", "is_public": "Public"}
+        fields = ["title", "editorial", "title_fr", "editorial_fr", "scheduled_for", "is_public"]
+        labels = {"editorial": _("Editorial"), "is_public": _("Public")}
         help_texts = {
-            "editorial": "Markdown: a word from the organizers, shown first.",
-            "is_public": "Everyone can read it in the web archive once sent; otherwise the workshop's members only.",
+            "editorial": _("Markdown: a word from the organizers, shown first."),
+            "is_public": _("Everyone can read it in the web archive once sent; otherwise the workshop's members only."),
         }
         widgets = {"editorial": forms.Textarea(attrs={"rows": 8})}
 
@@ -57,12 +57,12 @@ class IssueForm(forms.ModelForm):
 
 
 class FeedbackForm(forms.Form):
-    item = forms.TypedChoiceField(label="About", coerce=int, required=False, empty_value=None)
+    item = forms.TypedChoiceField(label=_("About"), coerce=int, required=False, empty_value=None)
     body = forms.CharField(
-        label="Your feedback",
+        label=_("Your feedback"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="The organizers read every answer; the chairs of a working group read what is about their group.",
+        help_text=_("The organizers read every answer; the chairs of a working group read what is about their group."),
     )
     r = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -74,8 +74,10 @@ class FeedbackForm(forms.Form):
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label="E-mail address")
-    name = forms.CharField(label="Your name", max_length=100, required=False, help_text="Optional: used to greet you.")
+    email = forms.EmailField(label=_("E-mail address"))
+    name = forms.CharField(
+        label=_("Your name"), max_length=100, required=False, help_text=_("Optional: used to greet you.")
+    )
 
 
 class DeliveryFilterForm(forms.Form):

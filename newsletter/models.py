@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class NewsPostQuerySet(models.QuerySet):
@@ -15,7 +16,10 @@ class NewsPost(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(help_text=_("Markdown."))
+    # French versions (bigscience_portal/localized.py): blank until someone writes them.
+    title_fr = models.CharField(_("title in French"), max_length=200, blank=True)
+    body_fr = models.TextField(_("body in French"), blank=True, help_text=_("Markdown; optional."))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="news_posts"
     )
@@ -49,22 +53,24 @@ class Issue(models.Model):
     """One fortnightly newsletter: drafted from what happened since the last sent issue, edited, approved, sent."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Approved"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
 
     PREPARING = (Status.DRAFT, Status.APPROVED)
 
-    number = models.PositiveIntegerField(unique=True, help_text="Issue number; the stable link uses it.")
+    number = models.PositiveIntegerField(unique=True, help_text=_("Issue number; the stable link uses it."))
     title = models.CharField(max_length=200)
-    editorial = models.TextField(blank=True, help_text="Markdown: a word from the organizers, shown first.")
+    editorial = models.TextField(blank=True, help_text=_("Markdown: a word from the organizers, shown first."))
+    title_fr = models.CharField(_("title in French"), max_length=200, blank=True)
+    editorial_fr = models.TextField(_("editorial in French"), blank=True, help_text=_("Markdown; optional."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
-    period_start = models.DateTimeField(null=True, blank=True, help_text="Gathers what happened after this time.")
-    period_end = models.DateTimeField(help_text="…and up to this time.")
-    scheduled_for = models.DateTimeField(help_text="When an approved issue goes out.")
-    figures = models.JSONField(default=dict, blank=True, help_text="Membership figures at drafting time.")
-    is_public = models.BooleanField(default=False, help_text="Shown to everyone in the web archive once sent.")
+    period_start = models.DateTimeField(null=True, blank=True, help_text=_("Gathers what happened after this time."))
+    period_end = models.DateTimeField(help_text=_("…and up to this time."))
+    scheduled_for = models.DateTimeField(help_text=_("When an approved issue goes out."))
+    figures = models.JSONField(default=dict, blank=True, help_text=_("Membership figures at drafting time."))
+    is_public = models.BooleanField(default=False, help_text=_("Shown to everyone in the web archive once sent."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -73,7 +79,7 @@ class Issue(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     sending_started_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True, help_text="When the last delivery was handed over.")
+    sent_at = models.DateTimeField(null=True, blank=True, help_text=_("When the last delivery was handed over."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -105,17 +111,19 @@ class IssueItem(models.Model):
     """One piece of an issue, copied at drafting time so the archive never changes under readers."""
 
     class Kind(models.TextChoices):
-        NEWS = "news", "News"
-        PROGRESS = "progress", "Working-group progress"
-        EVENT = "event", "Upcoming event"
+        NEWS = "news", _("News")
+        PROGRESS = "progress", _("Working-group progress")
+        EVENT = "event", _("Upcoming event")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=200)
-    body = models.TextField(blank=True, help_text="Markdown.")
-    url = models.CharField(max_length=300, blank=True, help_text="Site path of the original.")
-    happens_at = models.DateTimeField(null=True, blank=True, help_text="For events: when it starts.")
+    body = models.TextField(blank=True, help_text=_("Markdown."))
+    title_fr = models.CharField(_("title in French"), max_length=200, blank=True)
+    body_fr = models.TextField(_("body in French"), blank=True, help_text=_("Markdown; optional."))
+    url = models.CharField(max_length=300, blank=True, help_text=_("Site path of the original."))
+    happens_at = models.DateTimeField(null=True, blank=True, help_text=_("For events: when it starts."))
     included = models.BooleanField(default=True)
     news_post = models.ForeignKey(NewsPost, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     progress_update = models.ForeignKey(
@@ -128,7 +136,7 @@ class IssueItem(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="newsletter_items",
-        help_text="The group concerned: its chairs see the feedback on this item.",
+        help_text=_("The group concerned: its chairs see the feedback on this item."),
     )
 
     class Meta:
@@ -145,7 +153,7 @@ class Subscription(models.Model):
     People without a role receive it once they confirmed (double opt-in).
     """
 
-    email = models.EmailField(unique=True, help_text="Stored lower-case.")
+    email = models.EmailField(unique=True, help_text=_("Stored lower-case."))
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -154,7 +162,7 @@ class Subscription(models.Model):
         related_name="newsletter_subscription",
     )
     name = models.CharField(max_length=100, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Double opt-in confirmed.")
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text=_("Double opt-in confirmed."))
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     bounced_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -175,11 +183,11 @@ class Delivery(models.Model):
     """One issue to one recipient: claimed before sending so nobody gets two copies."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        BOUNCED = "bounced", "Bounced"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     email = models.EmailField()
@@ -193,7 +201,7 @@ class Delivery(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     queued_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
-    claimed_by = models.CharField(max_length=64, blank=True, help_text="The batch job holding the claim.")
+    claimed_by = models.CharField(max_length=64, blank=True, help_text=_("The batch job holding the claim."))
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -216,7 +224,7 @@ class Feedback(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="newsletter_feedback"
     )
-    email = models.EmailField(blank=True, help_text="Who wrote it, when it came from an e-mail link.")
+    email = models.EmailField(blank=True, help_text=_("Who wrote it, when it came from an e-mail link."))
     name = models.CharField(max_length=100, blank=True)
     body = models.TextField(max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -28,12 +28,14 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from activity.services import record
 from bigscience_portal import caching, outbox
 from bigscience_portal.availability import publish
+from bigscience_portal.localized import localized, untranslated
 from bigscience_portal.mail import render_text
 from bigscience_portal.markdown import render_markdown
 from roles.models import Participation, Role
@@ -98,20 +100,34 @@ def _markdown_text(text: str) -> str:
     return html.unescape(strip_tags(render_markdown(text))).strip()
 
 
-def issue_email_context(issue: Issue, *, reader_name: str, reader_email: str | None = None) -> dict:
-    """The template context of the issue e-mail; placeholders stand for the reader when rendering in bulk."""
+def issue_email_context(
+    issue: Issue, *, reader_name: str, reader_email: str | None = None, language: str | None = None
+) -> dict:
+    """The template context of the issue e-mail; placeholders stand for the reader when rendering in bulk.
+
+    Titles, editorial and items are in ``language`` (default: the active one) where the organizers wrote
+    it; otherwise the English text, flagged ``untranslated`` so the e-mail says so.
+    """
     site = settings.SITE_URL
     reader = tokens.reader_token(issue.pk, reader_email) if reader_email else READER
     unsubscribe = tokens.unsubscribe_token(reader_email) if reader_email else UNSUBSCRIBE
     items = list(issue.items.filter(included=True).select_related("working_group"))
     for item in items:
-        item.body_html = _email_html(item.body)
-        item.body_text = _markdown_text(item.body)
+        body = localized(item, "body", language)
+        item.untranslated = item.kind != item.Kind.EVENT and (
+            untranslated(item, "title", language) or untranslated(item, "body", language)
+        )
+        item.title = localized(item, "title", language)  # this copy is only rendered, never saved
+        item.body_html = _email_html(body)
+        item.body_text = _markdown_text(body)
+    editorial = localized(issue, "editorial", language)
     return {
         "issue": issue,
+        "issue_title": localized(issue, "title", language),
         "reader_name": reader_name,
-        "editorial_html": _email_html(issue.editorial),
-        "editorial_text": _markdown_text(issue.editorial),
+        "editorial_html": _email_html(editorial),
+        "editorial_text": _markdown_text(editorial),
+        "editorial_untranslated": untranslated(issue, "editorial", language),
         "news": [i for i in items if i.kind == i.Kind.NEWS],
         "progress": [i for i in items if i.kind == i.Kind.PROGRESS],
         "events": [i for i in items if i.kind == i.Kind.EVENT],
@@ -162,6 +178,11 @@ def reader_zone(name: str | None) -> str:
         return "UTC"
 
 
+def reader_language(code: str | None) -> str:
+    """The reader's chosen language if the portal offers it, else English (subscribers without an account)."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def render_issue(
     issue: Issue,
     *,
@@ -169,20 +190,23 @@ def render_issue(
     reader_email: str | None = None,
     is_test=False,
     zone: str = "UTC",
+    language: str | None = None,
 ):
     """Render subject, text and HTML once; with the default arguments it keeps the placeholders.
 
-    Times (the upcoming events) are shown in ``zone``, named in the e-mail: a batch renders once per zone.
+    Times (the upcoming events) are shown in ``zone``, named in the e-mail, and the text is written in
+    ``language`` (default English): a batch renders once per zone and language of its readers.
     """
     zone = reader_zone(zone)
-    context = {
-        "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
-        **issue_email_context(issue, reader_name=reader_name, reader_email=reader_email),
-        "is_test": is_test,
-        "reader_zone": zone,
-    }
-    with timezone.override(zoneinfo.ZoneInfo(zone)):
+    language = reader_language(language)
+    with timezone.override(zoneinfo.ZoneInfo(zone)), translation.override(language):
+        context = {
+            "site_name": settings.SITE_NAME,
+            "site_url": settings.SITE_URL,
+            **issue_email_context(issue, reader_name=reader_name, reader_email=reader_email, language=language),
+            "is_test": is_test,
+            "reader_zone": zone,
+        }
         subject = " ".join(render_text("emails/newsletter_issue/subject.txt", context).split())
         text = render_text("emails/newsletter_issue/body.txt", context)
         body = render_to_string("emails/newsletter_issue/body.html", context)
@@ -253,7 +277,14 @@ def claim_batch(issue_id: int, first_id: int, last_id: int, *, job_id: str, now:
     return list(
         batch.filter(status=Delivery.Status.SENDING, claimed_by=job_id)
         .order_by("pk")
-        .values("pk", "email", "name", "attempts", zone=F("user__profile__time_zone"))
+        .values(
+            "pk",
+            "email",
+            "name",
+            "attempts",
+            zone=F("user__profile__time_zone"),
+            language=F("user__profile__language"),
+        )
     )
 
 
@@ -280,13 +311,14 @@ def send_batch(issue_id: int, first_id: int, last_id: int, *, job_id: str | None
     try:
         if not rows:
             return sender.result
-        by_zone: dict[str, RenderedIssue] = {}  # a batch renders the issue once per readers' time zone
+        # A batch renders the issue once per time zone and language of its readers.
+        by_reader: dict[tuple[str, str], RenderedIssue] = {}
 
         def build(row):
-            zone = reader_zone(row.get("zone"))
-            if zone not in by_zone:
-                by_zone[zone] = render_issue(issue, zone=zone)
-            return by_zone[zone].personalise(issue.pk, row["email"], row["name"])
+            kind = (reader_zone(row.get("zone")), reader_language(row.get("language")))
+            if kind not in by_reader:
+                by_reader[kind] = render_issue(issue, zone=kind[0], language=kind[1])
+            return by_reader[kind].personalise(issue.pk, row["email"], row["name"])
 
         return sender.send(rows, build)
     finally:
@@ -329,7 +361,7 @@ def resend_failed(issue: Issue, *, actor) -> int:
     if not actor.has_perm("newsletter.manage_newsletter"):
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("Only organizers can do this.")
+        raise PermissionDenied(_("Only organizers can do this."))
     now = timezone.now()
     with transaction.atomic():
         ids = list(

@@ -13,13 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from activity.selectors import has_activity
 from activity.services import record
 from bigscience_portal.availability import publish
-from bigscience_portal.mail import queue_email
+from bigscience_portal.mail import queue_email, recipient_language
 from roles.rules import ORGANIZERS_GROUP
 
 from . import content, tokens
@@ -35,7 +36,7 @@ RESERVED_SLUGS = {"feed", "new", "issues", "manage", "feedback", "subscribe", "u
 
 def _require_manager(actor) -> None:
     if not actor.has_perm("newsletter.manage_newsletter"):
-        raise PermissionDenied("Only organizers can do this.")
+        raise PermissionDenied(_("Only organizers can do this."))
 
 
 def _log(issue: Issue, action: str, actor=None, note: str = "", *, from_state: str = "", to_state: str = "") -> None:
@@ -64,14 +65,26 @@ def _unique_slug(title: str, *, exclude_pk=None) -> str:
 
 
 def create_news_post(
-    *, actor, title: str, body: str, published_at: datetime | None = None, is_published: bool = True
+    *,
+    actor,
+    title: str,
+    body: str,
+    published_at: datetime | None = None,
+    is_published: bool = True,
+    title_fr: str = "",
+    body_fr: str = "",
 ) -> NewsPost:
-    """Publish a news post (Markdown, sanitised when shown). No side effects beyond the row."""
+    """Publish a news post (Markdown, sanitised when shown), with an optional French version.
+
+    No side effects beyond the row.
+    """
     _require_manager(actor)
     post = NewsPost(
         slug=_unique_slug(title),
         title=title,
         body=body,
+        title_fr=title_fr,
+        body_fr=body_fr,
         author=actor,
         published_at=published_at or timezone.now(),
         is_published=is_published,
@@ -82,11 +95,20 @@ def create_news_post(
 
 
 def update_news_post(
-    post: NewsPost, *, actor, title: str, body: str, published_at: datetime, is_published: bool
+    post: NewsPost,
+    *,
+    actor,
+    title: str,
+    body: str,
+    published_at: datetime,
+    is_published: bool,
+    title_fr: str = "",
+    body_fr: str = "",
 ) -> NewsPost:
     """Edit a news post; its link (slug) stays the same."""
     _require_manager(actor)
     post.title, post.body, post.published_at, post.is_published = title, body, published_at, is_published
+    post.title_fr, post.body_fr = title_fr, body_fr
     post.full_clean()
     post.save()
     return post
@@ -176,7 +198,7 @@ def draft_issue(*, actor=None, now: datetime | None = None) -> Issue | None:
             if actor is None:
                 _tell_organizers_drafted(issue, item_count=len(gathered.items))
     except IntegrityError as exc:
-        raise ValidationError("An issue is already in preparation: edit that one.") from exc
+        raise ValidationError(_("An issue is already in preparation: edit that one.")) from exc
     return issue
 
 
@@ -199,7 +221,7 @@ def refresh_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:
     """Gather again up to now, keeping the editorial and the items left out."""
     _require_manager(actor)
     if not issue.is_editable:
-        raise ValidationError("Only a draft can be refreshed; withdraw the approval first.")
+        raise ValidationError(_("Only a draft can be refreshed; withdraw the approval first."))
     now = now or timezone.now()
     gathered = content.gather(since=issue.period_start, until=now, upcoming_from=max(issue.scheduled_for, now))
     with transaction.atomic():
@@ -221,13 +243,17 @@ def update_issue(
     scheduled_for: datetime,
     is_public: bool,
     included_item_ids: set[int],
+    title_fr: str = "",
+    editorial_fr: str = "",
 ) -> Issue:
-    """Edit a draft: title, editorial, send time, public or not, which items it keeps."""
+    """Edit a draft: title, editorial (each with an optional French version), send time, public or not,
+    which items it keeps."""
     _require_manager(actor)
     if not issue.is_editable:
-        raise ValidationError("Only a draft can be edited; withdraw the approval first.")
+        raise ValidationError(_("Only a draft can be edited; withdraw the approval first."))
     with transaction.atomic():
         issue.title, issue.editorial, issue.scheduled_for, issue.is_public = title, editorial, scheduled_for, is_public
+        issue.title_fr, issue.editorial_fr = title_fr, editorial_fr
         issue.full_clean()
         issue.save()
         issue.items.filter(pk__in=included_item_ids).update(included=True)
@@ -256,7 +282,10 @@ def send_test_issue(issue: Issue, *, actor) -> None:
 
     _require_manager(actor)
     with transaction.atomic():
-        context = issue_email_context(issue, reader_name=actor.display_name, reader_email=actor.email)
+        language = recipient_language(actor.email)
+        context = issue_email_context(
+            issue, reader_name=actor.display_name, reader_email=actor.email, language=language
+        )
         zone = reader_zone(getattr(getattr(actor, "profile", None), "time_zone", None))
         with timezone.override(ZoneInfo(zone)):  # times as the organizer will read them
             queue_email(
@@ -264,6 +293,7 @@ def send_test_issue(issue: Issue, *, actor) -> None:
                 to=actor.email,
                 context={**context, "is_test": True, "reader_zone": zone},
                 headers=list_headers(context["unsubscribe_url"]),
+                language=language,
             )
         _log(issue, "test_sent", actor, note=actor.email)
 
@@ -276,7 +306,7 @@ def approve_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:
     _require_manager(actor)
     now = now or timezone.now()
     if not issue.is_editable:
-        raise ValidationError("Only a draft can be approved.")
+        raise ValidationError(_("Only a draft can be approved."))
     if not issue.items.filter(included=True).exists():
         raise ValidationError(
             "This issue has nothing new in it, so it will not be sent. Refresh it when there is news."
@@ -286,7 +316,7 @@ def approve_issue(issue: Issue, *, actor, now: datetime | None = None) -> Issue:
             status=Issue.Status.APPROVED, approved_by=actor, approved_at=now, updated_at=now
         )
         if not updated:
-            raise ValidationError("Someone else changed this issue; reload the page.")
+            raise ValidationError(_("Someone else changed this issue; reload the page."))
         _log(issue, "approved", actor, from_state=Issue.Status.DRAFT, to_state=Issue.Status.APPROVED)
         if issue.scheduled_for <= now:
             from .tasks import task_start_sending_issue
@@ -305,7 +335,7 @@ def unapprove_issue(issue: Issue, *, actor) -> Issue:
             status=Issue.Status.DRAFT, approved_by=None, approved_at=None
         )
         if not updated:
-            raise ValidationError("Sending has started: the approval can no longer be withdrawn.")
+            raise ValidationError(_("Sending has started: the approval can no longer be withdrawn."))
         _log(issue, "unapproved", actor, from_state=Issue.Status.APPROVED, to_state=Issue.Status.DRAFT)
     issue.refresh_from_db()
     return issue
@@ -370,12 +400,12 @@ def leave_feedback(
     if not (signed_in and actor.has_perm("newsletter.leave_feedback", issue)) and not (
         reader and issue.status == Issue.Status.SENT
     ):
-        raise PermissionDenied("Only the newsletter's readers can leave feedback on it.")
+        raise PermissionDenied(_("Only the newsletter's readers can leave feedback on it."))
     if item is not None and item.issue_id != issue.pk:
-        raise ValidationError("That item is not part of this issue.")
+        raise ValidationError(_("That item is not part of this issue."))
     body = (body or "").strip()
     if not body:
-        raise ValidationError("Write something before sending your feedback.")
+        raise ValidationError(_("Write something before sending your feedback."))
     feedback = Feedback(
         issue=issue,
         item=item,
@@ -408,7 +438,7 @@ def subscribe(*, email: str, name: str = "", user=None) -> Subscription:
     now = timezone.now()
     verified = user is not None and user.is_authenticated and user.email.lower() == email
     with transaction.atomic():
-        subscription, _ = Subscription.objects.select_for_update().get_or_create(
+        subscription, _created = Subscription.objects.select_for_update().get_or_create(
             email=email, defaults={"name": name[:100], "user": user if verified else None}
         )
         if verified:
@@ -427,6 +457,8 @@ def subscribe(*, email: str, name: str = "", user=None) -> Subscription:
                 },
                 # One confirmation a day per address: the form cannot be used to flood someone's inbox.
                 key=f"newsletter-confirm:{email}:{now:%Y-%m-%d}",
+                # Whoever typed the address reads the confirmation in the page's language, account or not.
+                language=recipient_language(email, default=translation.get_language()),
             )
     return subscription
 
@@ -436,7 +468,7 @@ def confirm_subscription(*, token: str) -> Subscription:
     email = tokens.email_from_confirm_token(token)
     subscription = Subscription.objects.filter(email=email).first() if email else None
     if subscription is None:
-        raise ValidationError("This confirmation link is invalid or has expired. Subscribe again to get a new one.")
+        raise ValidationError(_("This confirmation link is invalid or has expired. Subscribe again to get a new one."))
     subscription.confirmed_at = subscription.confirmed_at or timezone.now()
     subscription.unsubscribed_at = subscription.bounced_at = None
     subscription.save(update_fields=["confirmed_at", "unsubscribed_at", "bounced_at", "updated_at"])
@@ -452,7 +484,7 @@ def _subscription_for(email: str, user=None) -> Subscription:
     existing = Subscription.objects.filter(user=user).first() if user else None
     if existing:
         return existing
-    subscription, _ = Subscription.objects.get_or_create(
+    subscription, _created = Subscription.objects.get_or_create(
         email=email, defaults={"user": user, "name": user.display_name if user else ""}
     )
     return subscription

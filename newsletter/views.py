@@ -7,7 +7,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -60,7 +61,7 @@ def news_create(request):
     form = NewsPostForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         post = services.create_news_post(actor=request.user, **form.cleaned_data)
-        messages.success(request, "The news post is saved.")
+        messages.success(request, _("The news post is saved."))
         return redirect(post)
     return render(request, "newsletter/news_form.html", {"form": form})
 
@@ -74,7 +75,7 @@ def news_edit(request, slug):
     if request.method == "POST" and form.is_valid():
         post.refresh_from_db()  # the service, not the form, writes
         services.update_news_post(post, actor=request.user, **form.cleaned_data)
-        messages.success(request, "The news post is saved.")
+        messages.success(request, _("The news post is saved."))
         return redirect(post)
     return render(request, "newsletter/news_form.html", {"form": form, "post": post})
 
@@ -119,7 +120,7 @@ def issue_detail(request, number):
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
             else:
-                messages.success(request, "Thank you: your feedback was sent to the organizers.")
+                messages.success(request, _("Thank you: your feedback was sent to the organizers."))
                 suffix = f"?r={token}" if reader else ""
                 return redirect(f"{issue.get_absolute_url()}{suffix}#feedback")
     return render(
@@ -197,7 +198,9 @@ def issue_draft(request):
             "no issue was drafted, and none will be sent.",
         )
         return redirect("newsletter:manage")
-    messages.success(request, f"{issue.title} is drafted: add an editorial, preview it, then approve it.")
+    messages.success(
+        request, _("%(title)s is drafted: add an editorial, preview it, then approve it.") % {"title": issue.title}
+    )
     return redirect("newsletter:issue_manage", issue.pk)
 
 
@@ -210,6 +213,7 @@ def issue_manage(request, pk):
         reader_name=request.user.display_name,
         reader_email=request.user.email,
         zone=timezone.get_current_timezone_name(),
+        language=translation.get_language(),
     )
     return render(
         request,
@@ -267,6 +271,7 @@ def issue_preview_html(request, pk):
         reader_name=request.user.display_name,
         reader_email=request.user.email,
         zone=timezone.get_current_timezone_name(),
+        language=translation.get_language(),
     )
     response = HttpResponse(rendered.html, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = PREVIEW_CSP
@@ -279,7 +284,7 @@ def issue_edit(request, pk):
     _organizer_only(request)
     issue = get_object_or_404(Issue, pk=pk)
     if not issue.is_editable:
-        messages.error(request, "Only a draft can be edited. Withdraw the approval first.")
+        messages.error(request, _("Only a draft can be edited. Withdraw the approval first."))
         return redirect("newsletter:issue_manage", issue.pk)
     form = IssueForm(request.POST or None, instance=issue)
     if request.method == "POST" and form.is_valid():
@@ -291,6 +296,8 @@ def issue_edit(request, pk):
                 actor=request.user,
                 title=data["title"],
                 editorial=data["editorial"],
+                title_fr=data["title_fr"],
+                editorial_fr=data["editorial_fr"],
                 scheduled_for=data["scheduled_for"],
                 is_public=data["is_public"],
                 included_item_ids={item.pk for item in data["items"]},
@@ -298,7 +305,7 @@ def issue_edit(request, pk):
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
-            messages.success(request, "The issue is saved. Check the preview below.")
+            messages.success(request, _("The issue is saved. Check the preview below."))
             return redirect("newsletter:issue_manage", issue.pk)
     return render(request, "newsletter/issue_edit.html", {"issue": issue, "form": form})
 
@@ -405,7 +412,7 @@ def resubscribe(request, token):
     if email is None:
         return render(request, "newsletter/unsubscribe_confirm.html", {"email": None}, status=400)
     services.resubscribe(email=email)
-    messages.success(request, f"The newsletter will reach {email} again.")
+    messages.success(request, _("The newsletter will reach %(email)s again.") % {"email": email})
     return render(request, "newsletter/unsubscribe_done.html", {"email": email, "token": token, "resubscribed": True})
 
 
@@ -417,15 +424,15 @@ def preferences(request):
         choice = request.POST.get("newsletter")
         if choice == "stop":
             services.unsubscribe(email=user.email, user=user)
-            messages.success(request, "You will no longer receive the newsletter. Your roles are unchanged.")
+            messages.success(request, _("You will no longer receive the newsletter. Your roles are unchanged."))
         elif choice == "start":
             if is_advisor(user) or Subscription.objects.filter(user=user).exists():
                 services.resubscribe(email=user.email, user=user)
             else:
                 services.subscribe(email=user.email, user=user)
-            messages.success(request, "You will receive the newsletter every two weeks.")
+            messages.success(request, _("You will receive the newsletter every two weeks."))
         else:
-            messages.error(request, "Choose to stop or to start the newsletter.")
+            messages.error(request, _("Choose to stop or to start the newsletter."))
         return redirect("newsletter:preferences")
     subscription = Subscription.objects.filter(user=user).first()
     advisor = is_advisor(user)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from working_groups.models import WorkingGroup
 
@@ -10,16 +11,16 @@ class ApplicationForm(forms.Form):
 
     working_group = forms.ModelChoiceField(
         queryset=WorkingGroup.objects.none(),
-        label="Working group",
-        empty_label="Choose a working group",
-        help_text="Only groups open to applications are listed.",
+        label=_("Working group"),
+        empty_label=_("Choose a working group"),
+        help_text=_("Only groups open to applications are listed."),
     )
     motivation = forms.CharField(
-        label="Your motivation",
+        label=_("Your motivation"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=2000,
         required=False,
-        help_text="A few lines: what you would like to do, and what you bring. Up to 2000 characters.",
+        help_text=_("A few lines: what you would like to do, and what you bring. Up to 2000 characters."),
     )
 
     def __init__(self, *args, role: Role, **kwargs):
@@ -34,32 +35,34 @@ class ApplicationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("decline", "Decline")])
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
     note = forms.CharField(
-        label="Note to the applicant",
+        label=_("Note to the applicant"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,
-        help_text="Sent with the decision; recommended when you decline.",
+        help_text=_("Sent with the decision; recommended when you decline."),
     )
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text="The member receives it by e-mail, and it is kept in the group's history.",
+        help_text=_("The member receives it by e-mail, and it is kept in the group's history."),
     )
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="E-mail address to invite", help_text="They can join even without an account yet.")
+    email = forms.EmailField(
+        label=_("E-mail address to invite"), help_text=_("They can join even without an account yet.")
+    )
 
 
 class AppointChairForm(forms.Form):
-    email = forms.EmailField(label="E-mail address of the new chair's account")
-    note = forms.CharField(label="Note for the history", required=False, max_length=500)
+    email = forms.EmailField(label=_("E-mail address of the new chair's account"))
+    note = forms.CharField(label=_("Note for the history"), required=False, max_length=500)
 
     def __init__(self, *args, **kwargs):
         # Shown on the same page as InviteForm, which has an "email" too: ids must differ.

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from bigscience_portal.localized import localized
 
 
 class Committee(models.Model):
@@ -9,9 +12,17 @@ class Committee(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
     description = models.TextField()
+    # French versions (bigscience_portal/localized.py), seeded for the two committees by migration 0005.
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
+    description_fr = models.TextField(_("description in French"), blank=True)
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return localized(self, "name")
 
 
 class Role(models.Model):
@@ -23,9 +34,9 @@ class Role(models.Model):
     ATTENDANT = "attendant"
 
     class Reviewer(models.TextChoices):
-        ORGANIZERS = "organizers", "Organizers"
-        CHAIRS = "chairs", "The working group's chairs"
-        NOBODY = "nobody", "Nobody: granted at once"
+        ORGANIZERS = "organizers", _("Organizers")
+        CHAIRS = "chairs", _("The working group's chairs")
+        NOBODY = "nobody", _("Nobody: granted at once")
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
@@ -33,6 +44,11 @@ class Role(models.Model):
     summary = models.CharField(max_length=300)
     description = models.TextField()
     time_commitment = models.CharField(max_length=200)
+    # French versions (bigscience_portal/localized.py), seeded for the four roles by migration 0005.
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
+    summary_fr = models.CharField(_("summary in French"), max_length=300, blank=True)
+    description_fr = models.TextField(_("description in French"), blank=True, help_text=_("Markdown; optional."))
+    time_commitment_fr = models.CharField(_("time commitment in French"), max_length=200, blank=True)
     needs_working_group = models.BooleanField(default=False)
     reviewed_by = models.CharField(max_length=20, choices=Reviewer.choices)
     order = models.PositiveSmallIntegerField(default=0)
@@ -43,20 +59,25 @@ class Role(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (pages and e-mails); ``str()`` stays the stored English name."""
+        return localized(self, "name")
+
 
 class Participation(models.Model):
     """Who holds which role, where, since when, and how it ended."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        WAITING = "waiting", "On the waiting list"
-        ENDED = "ended", "Ended"
+        ACTIVE = "active", _("Active")
+        WAITING = "waiting", _("On the waiting list")
+        ENDED = "ended", _("Ended")
 
     class EndReason(models.TextChoices):
-        LEFT = "left", "Left"
-        REMOVED = "removed", "Removed"
-        PROMOTED = "promoted", "Promoted to another role"
-        DEMOTED = "demoted", "Demoted"
+        LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed")
+        PROMOTED = "promoted", _("Promoted to another role")
+        DEMOTED = "demoted", _("Demoted")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="participations")
@@ -102,10 +123,10 @@ class Application(models.Model):
     """A request to hold a role (in a working group where the role needs one), and its review."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="applications")
@@ -147,9 +168,9 @@ class Invitation(models.Model):
     """An e-mailed link to join a working group; works for someone without an account yet."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     working_group = models.ForeignKey(
         "working_groups.WorkingGroup", on_delete=models.CASCADE, related_name="invitations"

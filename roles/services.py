@@ -210,25 +210,36 @@ def _check_can_submit(*, user, role: Role, working_group: WorkingGroup | None) -
     from accounts.services import ensure_profile
 
     if not user.has_perm("roles.apply_for_role"):
-        raise PermissionDenied("Verify your e-mail address before applying for a role.")
+        raise PermissionDenied(_("Verify your e-mail address before applying for a role."))
     missing = ensure_profile(user=user).missing_fields()
     if missing:
-        raise ValidationError(f"Complete your profile before applying: add your {', '.join(missing)}.")
+        raise ValidationError(
+            _("Complete your profile before applying: add your %(missing)s.")
+            % {"missing": ", ".join(str(field) for field in missing)}
+        )
     if role.needs_working_group and working_group is None:
-        raise ValidationError(f"Choose the working group you apply to as {role.name}.")
+        raise ValidationError(_("Choose the working group you apply to as %(name)s.") % {"name": role.label})
     if working_group is not None and not working_group.is_open:
-        raise ValidationError(f"{working_group} is closed to applications at the moment.")
+        raise ValidationError(
+            _("%(working_group)s is closed to applications at the moment.") % {"working_group": working_group}
+        )
     current = Participation.objects.filter(user=user, role=role, working_group=working_group, status__in=CURRENT)
     if current.exists():
-        where = f" in {working_group}" if working_group else ""
-        raise ValidationError(f"You already hold the role {role.name}{where} (or are on its waiting list).")
+        if working_group:
+            text = _("You already hold the role %(name)s in %(group)s (or are on its waiting list).")
+        else:
+            text = _("You already hold the role %(name)s (or are on its waiting list).")
+        raise ValidationError(text % {"name": role.label, "group": working_group})
     if working_group is not None and role.slug == Role.PARTICIPANT and rules.chairs_group(user, working_group):
-        raise ValidationError(f"You already chair {working_group}.")
+        raise ValidationError(_("You already chair %(working_group)s.") % {"working_group": working_group})
 
 
 def _duplicate_message(role: Role, working_group) -> str:
-    where = f" in {working_group}" if working_group else ""
-    return f"You already have a pending application as {role.name}{where}. Withdraw it first to apply again."
+    if working_group:
+        text = _("You already have a pending application as %(name)s in %(group)s. Withdraw it first to apply again.")
+    else:
+        text = _("You already have a pending application as %(name)s. Withdraw it first to apply again.")
+    return str(text % {"name": role.label, "group": working_group})
 
 
 def submit_application(
@@ -244,7 +255,7 @@ def submit_application(
     _check_can_submit(user=user, role=role, working_group=working_group)
     motivation = (motivation or "").strip()
     if len(motivation) > 2000:
-        raise ValidationError("Keep the motivation under 2000 characters.")
+        raise ValidationError(_("Keep the motivation under 2000 characters."))
     granted_at_once = role.reviewed_by == Role.Reviewer.NOBODY
     with transaction.atomic():
         _lock_group(working_group.pk if working_group else None)
@@ -365,11 +376,13 @@ def send_application_digests(*, now=None) -> int:
 def withdraw_application(application: Application, *, actor) -> Application:
     """The applicant withdraws a pending application. Side effects: an audit row."""
     if not actor.has_perm("roles.withdraw_application", application):
-        raise PermissionDenied("Only the applicant can withdraw an application.")
+        raise PermissionDenied(_("Only the applicant can withdraw an application."))
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status != Application.Status.PENDING:
-            raise ValidationError(f"This application is already {application.get_status_display().lower()}.")
+            raise ValidationError(
+                _("This application is already %(value)s.") % {"value": application.get_status_display().lower()}
+            )
         application.status = Application.Status.WITHDRAWN
         application.decided_at = timezone.now()
         application.save(update_fields=["status", "decided_at"])
@@ -392,16 +405,18 @@ def decide_application(application: Application, *, approve: bool, actor, note: 
     the note) after commit.
     """
     if not actor.has_perm("roles.review_application", application):
-        raise PermissionDenied("You cannot review this application.")
+        raise PermissionDenied(_("You cannot review this application."))
     note = (note or "").strip()
     if len(note) > 2000:
-        raise ValidationError("Keep the note under 2000 characters.")
+        raise ValidationError(_("Keep the note under 2000 characters."))
     with transaction.atomic():
         group = _lock_group(application.working_group_id)
         _lock_person(application.user)
         application = Application.objects.select_for_update().select_related("role", "user").get(pk=application.pk)
         if application.status != Application.Status.PENDING:
-            raise ValidationError(f"This application is already {application.get_status_display().lower()}.")
+            raise ValidationError(
+                _("This application is already %(value)s.") % {"value": application.get_status_display().lower()}
+            )
         application.status = Application.Status.APPROVED if approve else Application.Status.DECLINED
         application.reviewer = actor
         application.review_note = note
@@ -439,7 +454,7 @@ def _locked_current(participation: Participation) -> tuple[WorkingGroup | None, 
     group = _lock_group(participation.working_group_id)
     participation = Participation.objects.select_for_update().select_related("role", "user").get(pk=participation.pk)
     if participation.status not in CURRENT:
-        raise ValidationError("This role has already ended.")
+        raise ValidationError(_("This role has already ended."))
     return group, participation
 
 
@@ -449,7 +464,7 @@ def leave_role(participation: Participation, *, actor) -> Participation:
     Side effects: an audit row; the first person waiting moves up (with an e-mail).
     """
     if not actor.has_perm("roles.leave_role", participation):
-        raise PermissionDenied("Only the holder can leave a role.")
+        raise PermissionDenied(_("Only the holder can leave a role."))
     with transaction.atomic():
         group, participation = _locked_current(participation)
         _check_not_last_chair(participation)
@@ -475,10 +490,10 @@ def remove_member(participation: Participation, *, actor, reason: str) -> Partic
     waiting moves up (with an e-mail).
     """
     if not actor.has_perm("roles.remove_member", participation):
-        raise PermissionDenied("You cannot remove this member.")
+        raise PermissionDenied(_("You cannot remove this member."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Give a reason: the member receives it.")
+        raise ValidationError(_("Give a reason: the member receives it."))
     with transaction.atomic():
         group, participation = _locked_current(participation)
         _check_not_last_chair(participation)
@@ -518,10 +533,10 @@ def set_chair(participation: Participation, *, actor, chair: bool) -> Participat
     with transaction.atomic():
         group, participation = _locked_current(participation)
         if participation.status != Participation.Status.ACTIVE:
-            raise ValidationError("Only an active member can be promoted or step down.")
+            raise ValidationError(_("Only an active member can be promoted or step down."))
         wanted_from = Role.PARTICIPANT if chair else Role.CHAIR
         if participation.role.slug != wanted_from:
-            raise ValidationError("Already a chair." if chair else "Not a chair.")
+            raise ValidationError(_("Already a chair.") if chair else _("Not a chair."))
         if not chair:
             _check_not_last_chair(participation)
         _end(participation, reason=Participation.EndReason.PROMOTED if chair else Participation.EndReason.DEMOTED)
@@ -557,11 +572,11 @@ def appoint_chair(*, group: WorkingGroup, user, actor, note: str = "") -> Partic
     Side effects: an audit row; e-mails the new chair.
     """
     if not actor.has_perm("roles.appoint_chair", group):
-        raise PermissionDenied("Only organizers appoint chairs.")
+        raise PermissionDenied(_("Only organizers appoint chairs."))
     with transaction.atomic():
         group = _lock_group(group.pk)
         if active_chairs(group).filter(user=user).exists():
-            raise ValidationError(f"{user} already chairs {group}.")
+            raise ValidationError(_("%(user)s already chairs %(group)s.") % {"user": user, "group": group})
         participation = _grant(user=user, role=_role(Role.CHAIR), group=group, actor=actor)
         audit(
             actor=actor,
@@ -603,7 +618,7 @@ def invite_by_email(*, group: WorkingGroup, email: str, actor) -> Invitation:
     unguessable token stored on the row, so it can be withdrawn, and it expires.
     """
     if not actor.has_perm("roles.invite_to_group", group):
-        raise PermissionDenied("You cannot invite people to this group.")
+        raise PermissionDenied(_("You cannot invite people to this group."))
     email = User.objects.normalize_email((email or "").strip()).lower()
     from django.core.validators import validate_email
 
@@ -611,9 +626,11 @@ def invite_by_email(*, group: WorkingGroup, email: str, actor) -> Invitation:
     with transaction.atomic():
         group = _lock_group(group.pk)
         if Participation.objects.filter(user__email__iexact=email, working_group=group, status__in=CURRENT).exists():
-            raise ValidationError(f"{email} is already a member of {group}.")
+            raise ValidationError(_("%(email)s is already a member of %(group)s.") % {"email": email, "group": group})
         if Invitation.objects.filter(working_group=group, email=email, status=Invitation.Status.PENDING).exists():
-            raise ValidationError(f"{email} already has a pending invitation: resend it from the list instead.")
+            raise ValidationError(
+                _("%(email)s already has a pending invitation: resend it from the list instead.") % {"email": email}
+            )
         now = timezone.now()
         invitation = Invitation.objects.create(
             working_group=group,
@@ -632,11 +649,14 @@ def invite_by_email(*, group: WorkingGroup, email: str, actor) -> Invitation:
 def resend_invitation(invitation: Invitation, *, actor) -> Invitation:
     """Send a pending invitation again, valid for another two weeks. Side effects: audit row, e-mail."""
     if not actor.has_perm("roles.manage_invitation", invitation):
-        raise PermissionDenied("You cannot manage this group's invitations.")
+        raise PermissionDenied(_("You cannot manage this group's invitations."))
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status != Invitation.Status.PENDING:
-            raise ValidationError(f"This invitation is {invitation.get_status_display().lower()}: it cannot be resent.")
+            raise ValidationError(
+                _("This invitation is %(value)s: it cannot be resent.")
+                % {"value": invitation.get_status_display().lower()}
+            )
         now = timezone.now()
         invitation.sent_at = now
         invitation.expires_at = now + INVITATION_VALID_FOR
@@ -657,11 +677,13 @@ def resend_invitation(invitation: Invitation, *, actor) -> Invitation:
 def withdraw_invitation(invitation: Invitation, *, actor) -> Invitation:
     """Withdraw a pending invitation: its link stops working. Side effects: an audit row."""
     if not actor.has_perm("roles.manage_invitation", invitation):
-        raise PermissionDenied("You cannot manage this group's invitations.")
+        raise PermissionDenied(_("You cannot manage this group's invitations."))
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status != Invitation.Status.PENDING:
-            raise ValidationError(f"This invitation is already {invitation.get_status_display().lower()}.")
+            raise ValidationError(
+                _("This invitation is already %(value)s.") % {"value": invitation.get_status_display().lower()}
+            )
         invitation.status = Invitation.Status.WITHDRAWN
         invitation.save(update_fields=["status"])
         audit(
@@ -687,7 +709,7 @@ def accept_invitation(invitation: Invitation, *, user) -> Participation:
     Side effects: audit rows; the invitation is used up.
     """
     if not rules.is_verified(user):
-        raise PermissionDenied("Verify your e-mail address before accepting the invitation.")
+        raise PermissionDenied(_("Verify your e-mail address before accepting the invitation."))
     with transaction.atomic():
         group = _lock_group(invitation.working_group_id)
         invitation = Invitation.objects.select_for_update().select_related("role").get(pk=invitation.pk)
@@ -696,11 +718,11 @@ def accept_invitation(invitation: Invitation, *, user) -> Participation:
                 f"This invitation is {invitation.get_status_display().lower()}: it can no longer be used."
             )
         if invitation.is_expired:
-            raise ValidationError("This invitation has expired. Ask the group's chairs to send it again.")
+            raise ValidationError(_("This invitation has expired. Ask the group's chairs to send it again."))
         if not user.has_perm("roles.accept_invitation", invitation):
             raise PermissionDenied(NOT_YOUR_INVITATION)
         if rules.chairs_group(user, group):
-            raise ValidationError(f"You already chair {group}.")
+            raise ValidationError(_("You already chair %(group)s.") % {"group": group})
         invitation.status = Invitation.Status.ACCEPTED
         invitation.accepted_by = user
         invitation.accepted_at = timezone.now()

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.services import ensure_profile
@@ -81,9 +82,9 @@ def apply(request, slug):
             form.add_error(None, text)
         else:
             if application.status == Application.Status.APPROVED:
-                messages.success(request, f"You are now {role.name}. Welcome!")
+                messages.success(request, _("You are now %(name)s. Welcome!") % {"name": role.label})
             else:
-                messages.success(request, "Your application is sent. You will hear from us by e-mail.")
+                messages.success(request, _("Your application is sent. You will hear from us by e-mail."))
             return redirect("my_participation")
     return render(request, "roles/role_detail.html", _apply_context(request, role, form), status=200)
 
@@ -111,7 +112,7 @@ def withdraw_application(request, pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, "Your application is withdrawn.")
+        messages.success(request, _("Your application is withdrawn."))
     return redirect("my_participation")
 
 
@@ -130,7 +131,7 @@ def leave_role(request, pk):
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            messages.success(request, f"You left the role {participation.role.name}.")
+            messages.success(request, _("You left the role %(name)s.") % {"name": participation.role.label})
         return redirect("my_participation")
     return render(request, "roles/participation_leave.html", {"participation": participation})
 
@@ -147,7 +148,7 @@ def decide_application(request, pk):
         default = reverse("working_groups:manage", args=[application.working_group.slug])
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose approve or decline; the note is at most 2000 characters.")
+        messages.error(request, _("Choose approve or decline; the note is at most 2000 characters."))
         return redirect(_safe_next(request, default))
     approve = form.cleaned_data["decision"] == "approve"
     try:
@@ -155,8 +156,10 @@ def decide_application(request, pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        verb = "approved" if approve else "declined"
-        messages.success(request, f"The application of {application.user.display_name} is {verb}.")
+        text = (
+            _("The application of %(name)s is approved.") if approve else _("The application of %(name)s is declined.")
+        )
+        messages.success(request, text % {"name": application.user.display_name})
     return redirect(_safe_next(request, default))
 
 
@@ -215,7 +218,10 @@ def invitation(request, token):
         return redirect(here)
     request.session.pop(INVITATION_SESSION_KEY, None)
     if participation.status == Participation.Status.WAITING:
-        messages.success(request, f"{invitation.working_group} is full: you are on its waiting list.")
+        messages.success(
+            request,
+            _("%(working_group)s is full: you are on its waiting list.") % {"working_group": invitation.working_group},
+        )
     else:
-        messages.success(request, f"Welcome to {invitation.working_group}!")
+        messages.success(request, _("Welcome to %(working_group)s!") % {"working_group": invitation.working_group})
     return redirect(invitation.working_group.get_absolute_url())

@@ -50,6 +50,11 @@ class Task(models.Model):
     summary = models.CharField(_("summary"), max_length=300, help_text=_("One line shown on the task board."))
     guidelines = models.TextField(_("guidelines"), help_text=_("Markdown: what to do, with examples."))
     guidelines_html = models.TextField(editable=False, blank=True)
+    # French versions (bigscience_portal/localized.py): blank until someone writes them.
+    title_fr = models.CharField(_("title in French"), max_length=200, blank=True)
+    summary_fr = models.CharField(_("summary in French"), max_length=300, blank=True)
+    guidelines_fr = models.TextField(_("guidelines in French"), blank=True, help_text=_("Markdown; optional."))
+    guidelines_html_fr = models.TextField(editable=False, blank=True)
     languages = models.ManyToManyField(
         "accounts.Language",
         blank=True,
@@ -96,8 +101,12 @@ class Task(models.Model):
 
     def save(self, *args, **kwargs):
         self.guidelines_html = render_markdown(self.guidelines)
-        if kwargs.get("update_fields") is not None and "guidelines" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "guidelines_html"}
+        self.guidelines_html_fr = render_markdown(self.guidelines_fr) if self.guidelines_fr else ""
+        if kwargs.get("update_fields") is not None:
+            rendered = {"guidelines": "guidelines_html", "guidelines_fr": "guidelines_html_fr"}
+            kwargs["update_fields"] = {*kwargs["update_fields"]} | {
+                html for source, html in rendered.items() if source in kwargs["update_fields"]
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

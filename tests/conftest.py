@@ -33,6 +33,13 @@ def _redis_reachable() -> bool:
         return False
 
 
+def pytest_sessionstart(session):
+    """Pages are checked in French too: compile the catalogues when `make test` did not (a direct pytest run)."""
+    from bigscience_portal.translations import compile_all
+
+    compile_all()
+
+
 def pytest_collection_modifyitems(config, items):
     is_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     redis_ok = None
@@ -103,6 +110,7 @@ def _reference_data(request):
 
     if not Role.objects.exists():
         importlib.import_module("roles.migrations.0003_reference_data").add_reference_data(apps, None)
+        importlib.import_module("roles.migrations.0005_french_versions").add_french_texts(apps, None)
 
 
 @pytest.fixture

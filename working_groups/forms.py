@@ -26,7 +26,7 @@ class LinksField(forms.CharField):
             label, sep, url = line.partition("|")
             label, url = label.strip(), url.strip()
             if not sep or not label or not url.startswith(("https://", "http://")):
-                raise ValidationError(f'Line {number}: write "Label | https://address".')
+                raise ValidationError(_('Line %(number)s: write "Label | https://address".') % {"number": number})
             links.append({"label": label[:80], "url": url[:500]})
         return links
 
@@ -34,14 +34,25 @@ class LinksField(forms.CharField):
 class GroupForm(forms.ModelForm):
     links = LinksField(
         required=False,
-        label="Links to the group's channels and documents",
+        label=_("Links to the group's channels and documents"),
         help_text='One per line: "Label | https://address".',
     )
 
     class Meta:
         model = WorkingGroup
-        fields = ["name", "short_description", "description", "guidelines", "links", "is_open", "capacity"]
-        labels = {"is_open": "Open to applications", "guidelines": "Guidelines for newcomers"}
+        fields = [
+            "name",
+            "short_description",
+            "description",
+            "guidelines",
+            "short_description_fr",
+            "description_fr",
+            "guidelines_fr",
+            "links",
+            "is_open",
+            "capacity",
+        ]
+        labels = {"is_open": _("Open to applications"), "guidelines": _("Guidelines for newcomers")}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "guidelines": forms.Textarea(attrs={"rows": 5}),
@@ -75,19 +86,19 @@ class ProgressUpdateForm(forms.ModelForm):
         model = ProgressUpdate
         fields = ["title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
-        labels = {"body": "What the group did (Markdown)"}
+        labels = {"body": _("What the group did (Markdown)")}
 
 
 class MemberFilterForm(forms.Form):
-    q = forms.CharField(label="Name or affiliation", required=False, max_length=100)
+    q = forms.CharField(label=_("Name or affiliation"), required=False, max_length=100)
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         required=False,
-        choices=[("", "Any role"), (Role.PARTICIPANT, "Participant"), (Role.CHAIR, "Chair")],
+        choices=[("", _("Any role")), (Role.PARTICIPANT, _("Participant")), (Role.CHAIR, _("Chair"))],
     )
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
-        choices=[("", "Members and waiting list"), *[c for c in Participation.Status.choices if c[0] != "ended"]],
+        choices=[("", _("Members and waiting list")), *[c for c in Participation.Status.choices if c[0] != "ended"]],
     )
-    country = forms.ChoiceField(label="Country", required=False, choices=[("", "Any country"), *countries])
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", _("Any country")), *countries])

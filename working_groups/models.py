@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkingGroup(models.Model):
@@ -8,12 +9,16 @@ class WorkingGroup(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120, unique=True)
     short_description = models.CharField(max_length=300)
-    description = models.TextField(blank=True, help_text="Markdown.")
-    guidelines = models.TextField(blank=True, help_text="Markdown: how a newcomer gets started.")
+    description = models.TextField(blank=True, help_text=_("Markdown."))
+    guidelines = models.TextField(blank=True, help_text=_("Markdown: how a newcomer gets started."))
+    # French versions (bigscience_portal/localized.py): blank until someone writes them.
+    short_description_fr = models.CharField(_("short description in French"), max_length=300, blank=True)
+    description_fr = models.TextField(_("description in French"), blank=True, help_text=_("Markdown; optional."))
+    guidelines_fr = models.TextField(_("guidelines in French"), blank=True, help_text=_("Markdown; optional."))
     links = models.JSONField(default=list, blank=True, help_text='A list of {"label": ..., "url": ...}.')
-    is_open = models.BooleanField(default=True, help_text="Open to applications.")
+    is_open = models.BooleanField(default=True, help_text=_("Open to applications."))
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Maximum number of members; empty for no limit."
+        null=True, blank=True, help_text=_("Maximum number of members; empty for no limit.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -34,7 +39,7 @@ class ProgressUpdate(models.Model):
     working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="progress_updates")
     author = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="progress_updates")
     title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown.")
+    body = models.TextField(help_text=_("Markdown."))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

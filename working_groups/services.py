@@ -3,13 +3,25 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from activity.services import record
 from roles.services import fill_from_waiting_list
 
 from .models import ProgressUpdate, WorkingGroup
 
-EDITABLE_FIELDS = ("name", "short_description", "description", "guidelines", "links", "is_open", "capacity")
+EDITABLE_FIELDS = (
+    "name",
+    "short_description",
+    "description",
+    "guidelines",
+    "short_description_fr",
+    "description_fr",
+    "guidelines_fr",
+    "links",
+    "is_open",
+    "capacity",
+)
 
 
 def _clean_links(links) -> list[dict]:
@@ -17,7 +29,7 @@ def _clean_links(links) -> list[dict]:
     for link in links or []:
         label, url = str(link.get("label", "")).strip(), str(link.get("url", "")).strip()
         if not label or not url.startswith(("https://", "http://")):
-            raise ValidationError("Each link needs a label and an address starting with https://.")
+            raise ValidationError(_("Each link needs a label and an address starting with https://."))
         cleaned.append({"label": label[:80], "url": url[:500]})
     return cleaned
 
@@ -43,18 +55,24 @@ def create_group(
     links: list | None = None,
     is_open: bool = True,
     capacity: int | None = None,
+    short_description_fr: str = "",
+    description_fr: str = "",
+    guidelines_fr: str = "",
 ) -> WorkingGroup:
     """An organizer creates a working group; without a slug, one is made from the name.
 
     Side effects: an audit row."""
     if not actor.has_perm("working_groups.create_group"):
-        raise PermissionDenied("Only organizers create working groups.")
+        raise PermissionDenied(_("Only organizers create working groups."))
     group = WorkingGroup(
         name=(name or "").strip(),
         slug=slug or unique_group_slug(name),
         short_description=short_description,
         description=description,
         guidelines=guidelines,
+        short_description_fr=short_description_fr,
+        description_fr=description_fr,
+        guidelines_fr=guidelines_fr,
         links=_clean_links(links),
         is_open=is_open,
         capacity=capacity,
@@ -73,10 +91,12 @@ def update_group(group: WorkingGroup, *, actor, **changes) -> WorkingGroup:
     from the waiting list (with e-mails).
     """
     if not actor.has_perm("working_groups.edit_group", group):
-        raise PermissionDenied("You cannot edit this group.")
+        raise PermissionDenied(_("You cannot edit this group."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("These fields cannot be changed here: %(value)s.") % {"value": ", ".join(sorted(unknown))}
+        )
     if "links" in changes:
         changes["links"] = _clean_links(changes["links"])
     with transaction.atomic():
@@ -102,7 +122,7 @@ def update_group(group: WorkingGroup, *, actor, **changes) -> WorkingGroup:
 def post_progress_update(*, group: WorkingGroup, actor, title: str, body: str) -> ProgressUpdate:
     """A chair (or organizer) posts what the group has done; the newsletter gathers these."""
     if not actor.has_perm("working_groups.post_progress_update", group):
-        raise PermissionDenied("Only the group's chairs post progress updates.")
+        raise PermissionDenied(_("Only the group's chairs post progress updates."))
     update = ProgressUpdate(working_group=group, author=actor, title=(title or "").strip(), body=(body or "").strip())
     update.full_clean()
     update.save()

@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from activity.views import history_page
-from bigscience_portal.exports import csv_response
+from bigscience_portal.exports import csv_response, in_english
 from roles import selectors as role_selectors
 from roles import services as role_services
 from roles.forms import AppointChairForm, DecisionForm, InviteForm, ReasonForm
@@ -72,7 +73,7 @@ def group_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{group} is created. Appoint its first chair below.")
+            messages.success(request, _("%(group)s is created. Appoint its first chair below.") % {"group": group})
             return redirect("working_groups:manage", group.slug)
     return render(request, "working_groups/group_form.html", {"form": form, "creating": True})
 
@@ -117,6 +118,7 @@ def manage(request, slug):
     )
 
 
+@in_english
 @login_required
 @require_GET
 def members_csv(request, slug):
@@ -154,7 +156,7 @@ def group_edit(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "The group's page is saved.")
+            messages.success(request, _("The group's page is saved."))
             return redirect("working_groups:manage", group.slug)
     return render(request, "working_groups/group_form.html", {"form": form, "group": group})
 
@@ -177,7 +179,7 @@ def progress_create(request, slug):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "The progress update is posted.")
+            messages.success(request, _("The progress update is posted."))
             return redirect(group.get_absolute_url())
     return render(request, "working_groups/progress_form.html", {"form": form, "group": group})
 
@@ -196,7 +198,11 @@ def member_remove(request, slug, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{member.user.display_name} is removed from {group}.")
+            messages.success(
+                request,
+                _("%(display_name)s is removed from %(group)s.")
+                % {"display_name": member.user.display_name, "group": group},
+            )
             return redirect("working_groups:manage", group.slug)
     return render(request, "working_groups/member_remove.html", {"form": form, "group": group, "member": member})
 
@@ -213,7 +219,8 @@ def member_chair(request, slug, pk):
         messages.error(request, _error_text(error))
     else:
         name = member.user.display_name
-        messages.success(request, f"{name} is now a co-chair." if promote else f"{name} is now a participant.")
+        text = _("%(name)s is now a co-chair.") if promote else _("%(name)s is now a participant.")
+        messages.success(request, text % {"name": name})
     return redirect("working_groups:manage", group.slug)
 
 
@@ -225,18 +232,21 @@ def appoint_chair(request, slug):
         raise PermissionDenied
     form = AppointChairForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter a valid e-mail address.")
+        messages.error(request, _("Enter a valid e-mail address."))
         return redirect("working_groups:manage", group.slug)
     person = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
     if person is None:
-        messages.error(request, "No account uses that e-mail address: invite them first, then appoint them.")
+        messages.error(request, _("No account uses that e-mail address: invite them first, then appoint them."))
         return redirect("working_groups:manage", group.slug)
     try:
         role_services.appoint_chair(group=group, user=person, actor=request.user, note=form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, f"{person.display_name} is now a chair of {group}.")
+        messages.success(
+            request,
+            _("%(display_name)s is now a chair of %(group)s.") % {"display_name": person.display_name, "group": group},
+        )
     return redirect("working_groups:manage", group.slug)
 
 
@@ -251,9 +261,11 @@ def invite(request, slug):
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            messages.success(request, f"An invitation is on its way to {form.cleaned_data['email']}.")
+            messages.success(
+                request, _("An invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
     else:
-        messages.error(request, "Enter a valid e-mail address to invite.")
+        messages.error(request, _("Enter a valid e-mail address to invite."))
     return redirect("working_groups:manage", group.slug)
 
 
@@ -268,6 +280,10 @@ def invitation_action(request, slug, pk, action):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        done = "sent again" if action == "resend" else "withdrawn"
-        messages.success(request, f"The invitation to {invitation.email} is {done}.")
+        text = (
+            _("The invitation to %(email)s is sent again.")
+            if action == "resend"
+            else _("The invitation to %(email)s is withdrawn.")
+        )
+        messages.success(request, text % {"email": invitation.email})
     return redirect("working_groups:manage", group.slug)

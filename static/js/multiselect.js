@@ -52,7 +52,9 @@
 
     function update() {
       var names = items.filter(function (x) { return x.option.selected; }).map(function (x) { return x.option.textContent; });
-      chosen.textContent = names.length ? "Chosen: " + names.join(", ") : "None chosen yet.";
+      chosen.textContent = names.length
+        ? (select.getAttribute("data-chosen-label") || "Chosen:") + " " + names.join(", ")
+        : select.getAttribute("data-none-label") || "None chosen yet.";
     }
 
     function applyFilter() {

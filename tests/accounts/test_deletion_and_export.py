@@ -80,6 +80,7 @@ def test_the_export_holds_every_part_of_what_the_portal_keeps(client, person):
         "country": "FR",
         "languages": ["en", "fr"],
         "time_zone": "UTC",
+        "language": "",
         "expertise": "",
         "show_in_directory": False,
         "session_reminders": False,

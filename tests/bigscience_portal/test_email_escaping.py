@@ -27,7 +27,7 @@ def _value_for(name: str):
         return "a-slug"
     if name in ("pk", "id") or name.endswith("_id"):
         return 7  # addresses built from an object's number need one
-    if name == "count":
+    if name in COUNTS or name.endswith("_count"):
         return 3  # the plural form of {% blocktranslate count %} needs a number
     if name.endswith("_html"):
         return ""  # already sanitised HTML, marked safe by the template on purpose
@@ -35,6 +35,7 @@ def _value_for(name: str):
 
 
 MOMENTS = {"start", "end", "period_start", "utc"}
+COUNTS = {"count", "new_participants"}  # numbers that choose a plural form
 
 
 class Anything(str):
