@@ -54,6 +54,15 @@ class ProfileUpdateSerializer(serializers.Serializer):
     )
     expertise = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     show_in_directory = serializers.BooleanField(required=False)
+    session_reminders = serializers.BooleanField(
+        required=False, help_text="An e-mail an hour before each session in the person's agenda."
+    )
+    application_digest = serializers.BooleanField(
+        required=False, help_text="Chairs and organizers: one daily e-mail of new applications instead of one each."
+    )
+
+
+CHECKBOXES = ("show_in_directory", "session_reminders", "application_digest")
 
 
 def _form_data(profile: Profile, changes: dict) -> MultiValueDict:
@@ -69,13 +78,14 @@ def _form_data(profile: Profile, changes: dict) -> MultiValueDict:
             "languages": [lang.code for lang in profile.languages.all()],
         }
     )
-    show = changes.get("show_in_directory", profile.show_in_directory)
-    if show:
-        data["show_in_directory"] = "on"
+    # Ticked boxes are sent as "on", unticked ones not at all: a box the request leaves out keeps its value.
+    for name in CHECKBOXES:
+        if changes.get(name, getattr(profile, name)):
+            data[name] = "on"
     for name, value in changes.items():
         if name == "languages":
             data.setlist("languages", list(value))
-        elif name != "show_in_directory":
+        elif name not in CHECKBOXES:
             data[name] = value
     return data
 

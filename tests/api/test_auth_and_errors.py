@@ -140,6 +140,22 @@ def test_profile_patch_changes_only_the_fields_sent(as_user, user):
     assert [language.code for language in user.profile.languages.all()] == ["fr"]
 
 
+def test_profile_patch_keeps_the_e_mail_choices_it_does_not_send(as_user, user):
+    """The form's boxes are "on" or absent: a PATCH that leaves them out must not untick them."""
+    user.profile.session_reminders = user.profile.application_digest = True
+    user.profile.save()
+    assert as_user(user).patch(ME, {"affiliation": "Elsewhere"}, format="json").status_code == 200
+    user.profile.refresh_from_db()
+    assert (user.profile.affiliation, user.profile.session_reminders, user.profile.application_digest) == (
+        "Elsewhere",
+        True,
+        True,
+    )
+    assert as_user(user).patch(ME, {"application_digest": False}, format="json").status_code == 200
+    user.profile.refresh_from_db()
+    assert (user.profile.session_reminders, user.profile.application_digest) == (True, False)
+
+
 # --- rate limits ---------------------------------------------------------------------------------
 
 
