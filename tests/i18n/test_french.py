@@ -1,6 +1,7 @@
 """The portal in French: pages, e-mails in the recipient's language, content written in both languages."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -116,6 +117,10 @@ def test_dates_follow_the_language():
     assert "December" in Client().get("/news/").content.decode()
 
 
+def _unstamped(content: bytes) -> bytes:
+    return re.sub(rb"DTSTAMP:\d{8}T\d{6}Z", b"DTSTAMP:-", content)
+
+
 def test_calendar_and_schedule_exports_are_the_same_in_every_language():
     from django.urls import reverse
 
@@ -131,7 +136,8 @@ def test_calendar_and_schedule_exports_are_the_same_in_every_language():
         english = Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
         french = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr")
         assert english.status_code == french.status_code == 200, url
-        assert english.content == french.content, url
+        # A feed stamps the second it was made (DTSTAMP): two fetches may straddle one.
+        assert _unstamped(english.content) == _unstamped(french.content), url
 
 
 def test_a_subscriber_without_an_account_confirms_in_the_language_of_the_page(run_on_commit):
