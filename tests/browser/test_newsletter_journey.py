@@ -30,7 +30,7 @@ def _organizer_prepares_and_approves(journey, email: str):
     page.get_by_role("link", name="Edit the issue").click()
     page.wait_for_load_state("load")
     journey.check("edit")
-    page.get_by_label("Editorial").fill("Welcome to the **first** issue of the workshop's newsletter.")
+    page.locator("#id_editorial").fill("Welcome to the **first** issue of the workshop's newsletter.")
     page.get_by_label("Send on").fill((timezone.localtime() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Save and preview").click()
     page.wait_for_load_state("load")

@@ -21,9 +21,9 @@ def _chair_publishes(journey, group):
     journey.check("group-tasks")
     page.get_by_role("link", name="New task").click()
     page.wait_for_url("**/new/")
-    page.get_by_label("Title").fill(TITLE)
-    page.get_by_label("Summary").fill("Newspapers and radio transcripts in Swahili.")
-    page.get_by_label("Guidelines").fill("Fill **one row** of the sheet per source.")
+    page.locator("#id_title").fill(TITLE)  # "Title in French" is a label too
+    page.locator("#id_summary").fill("Newspapers and radio transcripts in Swahili.")
+    page.locator("#id_guidelines").fill("Fill **one row** of the sheet per source.")
     page.get_by_label("How many are needed").fill("40")
     page.get_by_label("Where the work happens").fill("https://sheet.example.org/swahili")
     page.get_by_label("Languages").select_option("sw")
