@@ -5,6 +5,7 @@ from django_countries import countries
 
 from roles.models import Participation, Role
 
+from . import services
 from .models import ProgressUpdate, WorkingGroup
 
 
@@ -40,18 +41,7 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = WorkingGroup
-        fields = [
-            "name",
-            "short_description",
-            "description",
-            "guidelines",
-            "short_description_fr",
-            "description_fr",
-            "guidelines_fr",
-            "links",
-            "is_open",
-            "capacity",
-        ]
+        fields = list(services.EDITABLE_FIELDS)  # what the service saves, in its order
         labels = {"is_open": _("Open to applications"), "guidelines": _("Guidelines for newcomers")}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -71,14 +61,13 @@ class GroupCreateForm(GroupForm):
         fields = ["name", "slug", *GroupForm.Meta.fields[1:]]
 
     def clean_slug(self):
-        from .services import unique_group_slug
 
         slug = self.cleaned_data.get("slug")
         if slug:
             if WorkingGroup.objects.filter(slug=slug).exists():
                 raise ValidationError(_("Another group has this address already."))
             return slug
-        return unique_group_slug(self.cleaned_data.get("name", ""))
+        return services.unique_group_slug(self.cleaned_data.get("name", ""))
 
 
 class ProgressUpdateForm(forms.ModelForm):
