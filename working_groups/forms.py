@@ -61,7 +61,6 @@ class GroupCreateForm(GroupForm):
         fields = ["name", "slug", *GroupForm.Meta.fields[1:]]
 
     def clean_slug(self):
-
         slug = self.cleaned_data.get("slug")
         if slug:
             if WorkingGroup.objects.filter(slug=slug).exists():
